@@ -1,0 +1,29 @@
+------------------------------ MODULE Channel ------------------------------
+(***************************************************************************)
+(* One direction of the migration socket.  QEMU runs the main stream      *)
+(* (source -> destination) and the return path (destination -> source)   *)
+(* over one TCP connection, so a break or a shutdown(2) hits both         *)
+(* directions at once; a process that exits closes its end gracefully,   *)
+(* so what it already wrote is still delivered (the SHUT(1) a failing      *)
+(* destination sends before exit(1) reaches the source: qemu-10.2 s3a).   *)
+(*                                                                         *)
+(*   "none"    no connection yet (or the previous one was released)        *)
+(*   "open"    FIFO delivery                                              *)
+(*   "closed"  the writer closed its end: the reader drains, then EOF     *)
+(*   "broken"  network failure or shutdown(2): queued data is lost and    *)
+(*             every read and write fails at once                         *)
+(***************************************************************************)
+EXTENDS Sequences
+
+ChannelStates == { "none", "open", "closed", "broken" }
+
+\* A reader can take the head of the queue.
+CanRecv(q, st) == q /= <<>> /\ st \in { "open", "closed" }
+
+\* A blocked read returns an error: the channel broke, or EOF was reached.
+RecvFails(q, st) == st = "broken" \/ (st = "closed" /\ q = <<>>)
+
+\* Appending to a channel that is not open loses the data (the write error
+\* itself is recorded by whoever broke or closed the channel).
+Send(q, st, msgs) == IF st = "open" THEN q \o msgs ELSE q
+=============================================================================
