@@ -1,0 +1,72 @@
+package org.migspec.impl.common;
+
+import java.util.Locale;
+
+/**
+ * The four protocol variants, named as in the TLA+ spec.
+ *
+ * <ul>
+ *   <li>{@code legacy}: QEMU 7.2 as recorded (no postcopy-device, no device state on the postcopy
+ *       path, source sets postcopy-active before stopping its vCPUs, cancel accepted in postcopy).</li>
+ *   <li>{@code v1}: the first posted POSTCOPY_DEVICE patch (source side only, return-path thread does
+ *       the CAS on PONG 0x42, completion allowed from postcopy-device) on top of QEMU 10.1.</li>
+ *   <li>{@code v4}: QEMU 10.2 as merged (flag + event, migration thread does S20).</li>
+ *   <li>{@code fix}: v4 plus F1 (return-path exit wakes the migration thread), F2 (coroutine shuts the
+ *       main channel when the package fails) and F3 (PONG 0x42 deferred to the RUN bottom half).</li>
+ * </ul>
+ */
+public enum Variant {
+    LEGACY, V1, V4, FIX;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Variant parse(String s) {
+        for (Variant v : values()) {
+            if (v.cliName().equals(s)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown variant '" + s + "' (expected legacy, v1, v4 or fix)");
+    }
+
+    /** QEMU 10.0+: DEVICE is part of every switchover and SWITCHOVER_START is sent. */
+    public boolean deviceInEverySwitchover() {
+        return this != LEGACY;
+    }
+
+    /** The source enters POSTCOPY_DEVICE at the end of postcopy_start (S18). */
+    public boolean sourcePostcopyDevice() {
+        return this != LEGACY;
+    }
+
+    /** The destination enters POSTCOPY_DEVICE at LISTEN (D6) and leaves it at RUN (D7): 10.2 only. */
+    public boolean destinationPostcopyDevice() {
+        return this == V4 || this == FIX;
+    }
+
+    /** migrate_cancel is refused while migration_in_postcopy() (since QEMU 8.x); 7.2 accepts it. */
+    public boolean cancelRefusedInPostcopy() {
+        return this != LEGACY;
+    }
+
+    /** 7.2's return-path thread pauses itself in postcopy (postcopy_pause_return_path). */
+    public boolean returnPathThreadPauses() {
+        return this == LEGACY;
+    }
+
+    /** Commit 26f65c01ed (10.2): do not start the source VM if block re-activation fails. */
+    public boolean noStartIfActivationFails() {
+        return this == V4 || this == FIX;
+    }
+
+    /** QEMU 10.x names and trace events (migration_cancel, migration_cleanup, migrate_error, ...). */
+    public boolean modernTraceNames() {
+        return this != LEGACY;
+    }
+
+    public boolean isFix() {
+        return this == FIX;
+    }
+}

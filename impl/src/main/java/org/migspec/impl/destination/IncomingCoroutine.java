@@ -1,0 +1,117 @@
+package org.migspec.impl.destination;
+
+import static org.migspec.impl.common.MigrationStatus.ACTIVE;
+import static org.migspec.impl.common.MigrationStatus.FAILED;
+import static org.migspec.impl.common.MigrationStatus.NONE;
+import static org.migspec.impl.common.MigrationStatus.SETUP;
+
+import org.migspec.impl.common.Variant;
+import org.migspec.impl.trace.MigTrace;
+import org.migspec.impl.vm.VmProcess;
+import org.migspec.impl.wire.MigrationStreamException;
+import org.migspec.impl.wire.QemuFileIn;
+import org.migspec.impl.wire.StreamFormat;
+
+/**
+ * process_incoming_migration_co (migration.c:763-822). In QEMU a coroutine in the main thread; here
+ * a thread named {@code main} that takes the BQL for each section it processes, so QMP stays
+ * responsive while it waits for the stream, as the coroutine yields.
+ */
+public final class IncomingCoroutine implements Runnable {
+    private final VmProcess vm;
+    private final MigrationIncomingState mis;
+    private final MigTrace trace;
+    private final Variant variant;
+
+    public IncomingCoroutine(VmProcess vm) {
+        this.vm = vm;
+        this.mis = vm.mis;
+        this.trace = vm.trace;
+        this.variant = vm.variant;
+    }
+
+    @Override
+    public void run() {
+        // D3 (7.2: the destination's state was never SETUP, so NONE -> ACTIVE)
+        if (variant == Variant.LEGACY) {
+            mis.migrateSetState(NONE, ACTIVE);
+        } else {
+            mis.migrateSetState(SETUP, ACTIVE);
+        }
+        trace.loadvmStateSetup();
+        Loadvm loadvm = new Loadvm(vm);
+        vm.loadvm = loadvm;
+        QemuFileIn f = mis.fromSrcFile();
+        int ret = qemuLoadvmState(loadvm, f);
+        vm.mainLoop.bql().lock();
+        try {
+            afterLoad(loadvm, f, ret);
+        } finally {
+            vm.mainLoop.bql().unlock();
+        }
+    }
+
+    /** qemu_loadvm_state (savevm.c:3030-3070). */
+    private int qemuLoadvmState(Loadvm loadvm, QemuFileIn f) {
+        try {
+            int magic = f.getBe32("stream magic");
+            if (magic != StreamFormat.QEMU_VM_FILE_MAGIC) {
+                mis.error = "malformed stream: Not a migration stream (magic 0x" + Integer.toHexString(magic) + ")";
+                return -StreamFormat.EINVAL;
+            }
+            int version = f.getBe32("stream version");
+            if (version != StreamFormat.QEMU_VM_FILE_VERSION) {
+                mis.error = "malformed stream: Unsupported migration stream version " + version;
+                return -95;
+            }
+        } catch (MigrationStreamException e) {
+            mis.error = e.getMessage();
+            return e.ret();
+        }
+        int ret = loadvm.loadvmStateMain(f, Loadvm.Who.COROUTINE, false);
+        trace.qemuLoadvmStatePostMain(ret);
+        if (mis.haveListenThread) {
+            // the listen thread still reads the stream: it owns the cleanup
+            mis.mainThreadLoadEvent.set();
+            return ret;
+        }
+        if (variant == Variant.LEGACY) {
+            trace.loadvmStateCleanup();
+        }
+        return ret;
+    }
+
+    private void afterLoad(Loadvm loadvm, QemuFileIn f, int ret) {
+        if (variant.modernTraceNames()) {
+            trace.vmstateDowntimeCheckpoint("dst-precopy-loadvm-completed");
+        }
+        if (variant == Variant.LEGACY || variant == Variant.V1) {
+            int ps = mis.postcopyState().ordinal();
+            trace.processIncomingMigrationCoEndPs(ret, ps);
+            if (ps != PostcopyState.NONE.ordinal() && ps != PostcopyState.ADVISE.ordinal() && ret >= 0) {
+                trace.processIncomingMigrationCoPostcopyEndMain();
+                return;
+            }
+            // 7.2/10.1: a failed package falls through to fail: even with the listen thread running
+        } else {
+            trace.processIncomingMigrationCoEnd(ret);
+            if (mis.haveListenThread) {
+                trace.processIncomingMigrationCoPostcopyEndMain();
+                if (ret < 0 && variant.isFix()) {
+                    // FIX F2: wake the listen thread's blocked read so that it fails the migration (D8)
+                    mis.channel.shutdownInput();
+                }
+                return;
+            }
+        }
+        if (ret < 0) {
+            String why = loadvm.lastError().isEmpty() ? mis.error : loadvm.lastError();
+            System.err.println("load of migration failed: " + why);
+            // D4: ACTIVE -> FAILED (a silent no-op when the listen thread already moved the state)
+            mis.migrateSetState(ACTIVE, FAILED);
+            vm.exit(1);
+            return;
+        }
+        vm.mainLoop.scheduleBh(new ProcessIncomingMigrationBh(vm, loadvm));
+    }
+}

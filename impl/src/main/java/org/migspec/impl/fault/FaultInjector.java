@@ -1,0 +1,185 @@
+package org.migspec.impl.fault;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.migspec.impl.trace.MigTrace;
+import org.migspec.impl.trace.TraceEvent;
+import org.migspec.impl.trace.TraceListener;
+import org.migspec.impl.trace.TraceSink;
+
+/**
+ * Holds the armed faults of one process and fires them at trace events. A fault that fires emits
+ * {@code x_inject_fault} first, then takes effect: channel-break closes this side's migration
+ * socket(s), a crash flushes the trace and halts with status 137 (like kill -9), a stall parks the
+ * emitting thread. device-load-failure and block-activation-failure are consumed by the code that
+ * loads the device state or activates the image.
+ */
+public final class FaultInjector implements TraceListener {
+    /** Closes this side's migration channels (the socket, both directions). */
+    public interface ChannelBreaker {
+        void breakChannels();
+    }
+
+    private final List<ArmedFault> atFaults = new ArrayList<>();
+    private final List<ArmedFault> consumable = new ArrayList<>();
+    private final List<CountDownLatch> stalls = new ArrayList<>();
+    private volatile boolean wants;
+    private MigTrace trace;
+    private TraceSink sink = TraceSink.NULL;
+    private ChannelBreaker breaker = () -> { };
+
+    public void bind(MigTrace trace, TraceSink sink, ChannelBreaker breaker) {
+        this.trace = trace;
+        this.sink = sink;
+        this.breaker = breaker;
+    }
+
+    public synchronized void arm(ArmedFault f) {
+        switch (f.kind()) {
+            case DEVICE_LOAD_FAILURE:
+            case BLOCK_ACTIVATION_FAILURE:
+                consumable.add(f);
+                // device-load-failure may wait for its 'at' event: we must see events for that
+                if (f.at() != null) {
+                    atFaults.add(f);
+                }
+                break;
+            default:
+                atFaults.add(f);
+        }
+        wants = !atFaults.isEmpty();
+    }
+
+    @Override
+    public boolean wantsEvents() {
+        return wants;
+    }
+
+    @Override
+    public void onEvent(TraceEvent e) {
+        if ("x_inject_fault".equals(e.name())) {
+            return;
+        }
+        ArmedFault fire = null;
+        synchronized (this) {
+            for (Iterator<ArmedFault> it = atFaults.iterator(); it.hasNext(); ) {
+                ArmedFault f = it.next();
+                if (f.hit(e)) {
+                    it.remove();
+                    fire = f;
+                    break;
+                }
+            }
+            wants = !atFaults.isEmpty();
+            if (fire != null && fire.kind() == FaultKind.DEVICE_LOAD_FAILURE) {
+                atSeen.add(fire);
+                notifyAll();
+                return;
+            }
+        }
+        if (fire != null) {
+            fire(fire);
+        }
+    }
+
+    private final List<ArmedFault> atSeen = new ArrayList<>();
+
+    private void fire(ArmedFault f) {
+        switch (f.kind()) {
+            case CHANNEL_BREAK:
+                trace.xInjectFault(f.kind().wireName(), f.at());
+                breaker.breakChannels();
+                break;
+            case DST_CRASH:
+            case SRC_CRASH:
+                trace.xInjectFault(f.kind().wireName(), f.at());
+                sink.flush();
+                Runtime.getRuntime().halt(137);
+                break;
+            case STALL:
+                CountDownLatch latch = new CountDownLatch(1);
+                synchronized (this) {
+                    stalls.add(latch);
+                    notifyAll();
+                }
+                try {
+                    latch.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** x-release-stall: lets every parked thread go on; returns how many were parked. */
+    public synchronized int releaseStalls() {
+        int n = stalls.size();
+        stalls.forEach(CountDownLatch::countDown);
+        stalls.clear();
+        return n;
+    }
+
+    public synchronized int parkedStalls() {
+        return stalls.size();
+    }
+
+    /**
+     * The device-state section is being loaded: if device-load-failure is armed, consume it (after
+     * its 'at' event, if it names one, has been emitted) and emit x_inject_fault. Returns whether the
+     * load must fail.
+     */
+    public boolean takeDeviceLoadFailure() {
+        ArmedFault f;
+        synchronized (this) {
+            f = first(FaultKind.DEVICE_LOAD_FAILURE);
+            if (f == null) {
+                return false;
+            }
+            consumable.remove(f);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (f.at() != null && !atSeen.contains(f)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    System.err.println("x-inject-fault: device-load-failure: '" + f.at()
+                            + "' was not emitted within 30 s; failing the load now");
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        trace.xInjectFault(f.kind().wireName(), f.at() == null ? "device_state_load" : f.at());
+        return true;
+    }
+
+    /** Block activation failed on the image lock: emit x_inject_fault if the fault was armed. */
+    public void noteBlockActivationFailure() {
+        ArmedFault f;
+        synchronized (this) {
+            f = first(FaultKind.BLOCK_ACTIVATION_FAILURE);
+            if (f == null) {
+                return;
+            }
+            consumable.remove(f);
+        }
+        trace.xInjectFault(f.kind().wireName(), "migration_block_activation");
+    }
+
+    private ArmedFault first(FaultKind k) {
+        for (ArmedFault f : consumable) {
+            if (f.kind() == k) {
+                return f;
+            }
+        }
+        return null;
+    }
+}

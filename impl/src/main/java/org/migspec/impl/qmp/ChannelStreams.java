@@ -1,0 +1,61 @@
+package org.migspec.impl.qmp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Streams over a unix-domain SocketChannel that let one thread read while another writes
+ * (Channels.newInputStream/newOutputStream serialise both on the channel's blocking lock, which
+ * would hold QMP events back until the client's next command).
+ */
+final class ChannelStreams {
+    private ChannelStreams() {
+    }
+
+    static final class In extends InputStream {
+        private final SocketChannel ch;
+        private final ByteBuffer buf = ByteBuffer.allocate(8192);
+
+        In(SocketChannel ch) {
+            this.ch = ch;
+            buf.flip();
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (!buf.hasRemaining()) {
+                buf.clear();
+                int n = ch.read(buf);
+                buf.flip();
+                if (n <= 0) {
+                    return -1;
+                }
+            }
+            return buf.get() & 0xff;
+        }
+    }
+
+    static final class Out extends OutputStream {
+        private final SocketChannel ch;
+
+        Out(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+        }
+    }
+}

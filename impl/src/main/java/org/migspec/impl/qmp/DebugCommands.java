@@ -1,0 +1,106 @@
+package org.migspec.impl.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.migspec.impl.fault.ArmedFault;
+import org.migspec.impl.fault.FaultKind;
+import org.migspec.impl.guest.GuestDigest;
+import org.migspec.impl.vm.VmProcess;
+
+/**
+ * Experimental commands (QEMU's x- convention): x-inject-fault arms a fault, x-release-stall lets
+ * stalled threads go on, x-query-guest returns what this side holds of the guest (for result.json).
+ */
+public final class DebugCommands {
+    private final VmProcess vm;
+
+    public DebugCommands(VmProcess vm) {
+        this.vm = vm;
+    }
+
+    public void register(QmpServer q) {
+        q.register("x-inject-fault", this::injectFault);
+        q.register("x-release-stall", this::releaseStall);
+        q.register("x-query-guest", this::queryGuest);
+    }
+
+    private Object injectFault(JsonNode a) throws QmpError {
+        Args.only(a, Set.of("fault", "at", "args", "count"));
+        FaultKind kind;
+        try {
+            kind = FaultKind.parse(Args.string(a, "fault"));
+        } catch (IllegalArgumentException e) {
+            throw QmpError.generic("Invalid parameter 'fault': " + e.getMessage());
+        }
+        String at = a.has("at") ? Args.string(a, "at") : null;
+        Map<String, String> args = new HashMap<>();
+        JsonNode an = a.get("args");
+        if (an != null) {
+            if (!an.isObject()) {
+                throw QmpError.generic("Invalid parameter type for 'args', expected: object");
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = an.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                args.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            }
+        }
+        int count = a.has("count") ? (int) Args.size(a, "count") : 1;
+        try {
+            vm.faults.arm(new ArmedFault(kind, at, args, count));
+        } catch (IllegalArgumentException e) {
+            throw QmpError.generic(e.getMessage());
+        }
+        return Map.of();
+    }
+
+    private Object releaseStall(JsonNode a) throws QmpError {
+        Args.only(a, Set.of());
+        return Map.of("released", vm.faults.releaseStalls());
+    }
+
+    private Object queryGuest(JsonNode a) throws QmpError {
+        Args.only(a, Set.of());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("runstate", vm.runState.get().qapi());
+        r.put("vm-starts", vm.runState.starts());
+        r.put("image-active", vm.block.active());
+        r.put("stalled", vm.faults.parkedStalls());
+        r.put("current", digest(GuestDigest.take(vm.ram, vm.dev, vm.vcpu)));
+        GuestDigest rec = vm.ms.switchoverRecord;
+        if (rec != null) {
+            r.put("switchover-record", digest(rec));
+        }
+        return r;
+    }
+
+    private static Map<String, Object> digest(GuestDigest d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ByteBuffer v = ByteBuffer.allocate(d.versions().length * 8);
+        for (long x : d.versions()) {
+            v.putLong(x);
+        }
+        ByteBuffer c = ByteBuffer.allocate(d.bodyCrcs().length * 4);
+        for (int x : d.bodyCrcs()) {
+            c.putInt(x);
+        }
+        ByteBuffer w = ByteBuffer.allocate(d.ownWrites().length * 4);
+        for (int x : d.ownWrites()) {
+            w.putInt(x);
+        }
+        m.put("versions", Base64.getEncoder().encodeToString(v.array()));
+        m.put("body-crcs", Base64.getEncoder().encodeToString(c.array()));
+        m.put("own-writes", Base64.getEncoder().encodeToString(w.array()));
+        m.put("device-counter", d.deviceCounter());
+        m.put("device-blob-crc", d.deviceBlobCrc());
+        m.put("own-writes-total", d.ownWritesTotal());
+        m.put("missing-pages", d.missingPages());
+        return m;
+    }
+}

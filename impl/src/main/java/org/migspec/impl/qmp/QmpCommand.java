@@ -1,0 +1,9 @@
+package org.migspec.impl.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One QMP command handler; runs on the main loop with the BQL held. Returns the "return" value. */
+@FunctionalInterface
+public interface QmpCommand {
+    Object execute(JsonNode args) throws QmpError;
+}

@@ -1,0 +1,81 @@
+package org.migspec.impl.trace;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes one JSON object per line through one buffered writer. Every emitting thread goes through
+ * {@link #write}, which is synchronized, so the file order is the emission order.
+ */
+public final class NdjsonSink implements TraceSink {
+    private final BufferedWriter out;
+    private final long pid;
+    private final long mainTid;
+    private final StringBuilder sb = new StringBuilder(256);
+    /** Wall-clock nanoseconds at nanoTime()==0: timestamps are monotonic and on the QMP clock. */
+    private final long wallBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+
+    public NdjsonSink(Path file, TraceHeader header, long mainTid) {
+        try {
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            this.out.write(header.toJson());
+            this.out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open trace file " + file + ": " + e.getMessage(), e);
+        }
+        this.pid = header.pid();
+        this.mainTid = mainTid;
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public void write(TraceEvent e) {
+        long ts = wallBase + System.nanoTime();
+        Thread t = Thread.currentThread();
+        String name = t.getName();
+        // The incoming coroutine and bottom halves run "in the main thread" in QEMU: one tid.
+        long tid = "main".equals(name) ? mainTid : t.getId();
+        synchronized (this) {
+            sb.setLength(0);
+            sb.append("{\"ts\":").append(ts).append(",\"pid\":").append(pid).append(",\"tid\":").append(tid)
+                    .append(",\"thread\":");
+            Json.string(sb, name);
+            sb.append(",\"event\":");
+            Json.string(sb, e.name());
+            sb.append(",\"args\":");
+            Json.args(sb, e.args());
+            sb.append("}\n");
+            try {
+                out.append(sb);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void flush() {
+        try {
+            out.flush();
+        } catch (IOException ignored) {
+            // the process is exiting; nothing else to do with a trace we cannot write
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+}

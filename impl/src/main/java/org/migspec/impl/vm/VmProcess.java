@@ -1,0 +1,138 @@
+package org.migspec.impl.vm;
+
+import java.io.IOException;
+import java.util.Map;
+import org.migspec.impl.common.Capabilities;
+import org.migspec.impl.common.MainLoop;
+import org.migspec.impl.common.MigrationParameters;
+import org.migspec.impl.common.RunState;
+import org.migspec.impl.common.Variant;
+import org.migspec.impl.destination.IncomingCommands;
+import org.migspec.impl.destination.Loadvm;
+import org.migspec.impl.destination.MigrationIncomingState;
+import org.migspec.impl.fault.FaultInjector;
+import org.migspec.impl.guest.BlockDevices;
+import org.migspec.impl.guest.DeviceState;
+import org.migspec.impl.guest.GuestRam;
+import org.migspec.impl.guest.Vcpu;
+import org.migspec.impl.guest.VmRunState;
+import org.migspec.impl.qmp.DebugCommands;
+import org.migspec.impl.qmp.MigrationCommands;
+import org.migspec.impl.qmp.QmpEvents;
+import org.migspec.impl.qmp.QmpServer;
+import org.migspec.impl.qmp.RunControlCommands;
+import org.migspec.impl.source.MigrationState;
+import org.migspec.impl.source.SourceCommands;
+import org.migspec.impl.trace.EventTrace;
+import org.migspec.impl.trace.MigTrace;
+import org.migspec.impl.trace.NdjsonSink;
+import org.migspec.impl.trace.TraceHeader;
+import org.migspec.impl.trace.TraceSink;
+import org.migspec.impl.wire.MigrationChannel;
+
+/**
+ * One QEMU-like process: main loop + BQL, QMP monitor, guest (RAM, device state, vCPU, image), the
+ * outgoing and the incoming migration objects (both exist in every process, as in QEMU), one trace
+ * sink and the fault injector.
+ */
+public final class VmProcess {
+    public final Variant variant;
+    public final String side;
+    public final long pid = ProcessHandle.current().pid();
+    public final MainLoop mainLoop = new MainLoop();
+    public final TraceSink sink;
+    public final FaultInjector faults = new FaultInjector();
+    public final MigTrace trace;
+    public final QmpEvents events = new QmpEvents();
+    public final Capabilities caps = new Capabilities();
+    public final MigrationParameters params = new MigrationParameters();
+    public final GuestRam ram;
+    public final DeviceState dev = new DeviceState();
+    public final Vcpu vcpu;
+    public final VmRunState runState;
+    public final BlockDevices block;
+    public final MigrationState ms;
+    public final MigrationIncomingState mis;
+    public final SourceCommands sourceCommands;
+    public final IncomingCommands incomingCommands;
+    public final QmpServer qmp;
+    public volatile Loadvm loadvm;
+
+    public VmProcess(VmConfig cfg) throws IOException {
+        this.variant = cfg.variant();
+        this.side = cfg.side();
+        for (Map.Entry<String, Boolean> e : cfg.initialCaps().entrySet()) {
+            caps.set(e.getKey(), e.getValue());
+        }
+        mainLoop.start();
+        if (cfg.traceFile() != null) {
+            TraceHeader h = new TraceHeader(variant.cliName(), side, pid, caps.snapshot(), cfg.pageSize(), cfg.pages());
+            sink = new NdjsonSink(cfg.traceFile(), h, mainLoop.tid());
+        } else {
+            sink = TraceSink.NULL;
+        }
+        trace = new EventTrace(sink, faults);
+        faults.bind(trace, sink, this::breakChannels);
+        ram = new GuestRam(cfg.pages(), cfg.pageSize());
+        vcpu = new Vcpu(ram, dev, cfg.dirtyPages(), cfg.dirtyRate(), cfg.seed());
+        boolean incoming = "dst".equals(side);
+        runState = new VmRunState(incoming ? RunState.INMIGRATE : RunState.PRELAUNCH,
+                incoming ? cfg.autostart() : true, trace, events, vcpu);
+        block = new BlockDevices(cfg.image(), trace, variant, faults);
+        ms = new MigrationState(this, cfg.pages());
+        mis = new MigrationIncomingState(this);
+        sourceCommands = new SourceCommands(this);
+        incomingCommands = new IncomingCommands(this);
+        int[] ver = switch (variant) {
+            case LEGACY -> new int[] {7, 2, 22};
+            case V1 -> new int[] {10, 1, 0};
+            default -> new int[] {10, 2, 0};
+        };
+        qmp = new QmpServer(cfg.qmpSocket(), mainLoop, trace, events, ver[0], ver[1], ver[2]);
+        new MigrationCommands(this).register(qmp);
+        new RunControlCommands(this).register(qmp);
+        new DebugCommands(this).register(qmp);
+        if (!incoming) {
+            ram.fill(cfg.seed());
+            dev.fill(cfg.seed());
+        }
+        vcpu.start();
+        try {
+            mainLoop.call(() -> {
+                if (!incoming) {
+                    String err = block.activate();
+                    if (err != null) {
+                        throw new IOException(err);
+                    }
+                    runState.boot();
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        qmp.start();
+    }
+
+    /** channel-break: close this side's migration sockets (both directions at once). */
+    public void breakChannels() {
+        MigrationChannel out = ms.channel;
+        if (out != null) {
+            out.close();
+        }
+        MigrationChannel in = mis.channel;
+        if (in != null) {
+            in.close();
+        }
+    }
+
+    /** exit(): flush the trace first, as a crash fault does. */
+    public void exit(int code) {
+        sink.flush();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+}
