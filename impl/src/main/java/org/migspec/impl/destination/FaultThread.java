@@ -39,8 +39,19 @@ public final class FaultThread {
         this.thread.setDaemon(true);
     }
 
+    private final org.migspec.impl.common.QemuEvent started = new org.migspec.impl.common.QemuEvent();
+
     public void start() {
         thread.start();
+    }
+
+    /** postcopy_thread_create waits for the new thread's thread_sync_event. */
+    public void awaitStarted() {
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The vCPU's userfault: called before it blocks on the page. */
@@ -64,6 +75,7 @@ public final class FaultThread {
 
     private void run() {
         trace.postcopyRamFaultThreadEntry();
+        started.set();
         while (!quit) {
             Integer p;
             try {

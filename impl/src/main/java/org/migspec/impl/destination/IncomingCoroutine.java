@@ -43,7 +43,7 @@ public final class IncomingCoroutine implements Runnable {
         vm.loadvm = loadvm;
         QemuFileIn f = mis.fromSrcFile();
         int ret = qemuLoadvmState(loadvm, f);
-        vm.mainLoop.bql().lock();
+        // qemuLoadvmState returns with the BQL held (see Loadvm.loadvmStateMain)
         try {
             afterLoad(loadvm, f, ret);
         } finally {
@@ -53,6 +53,25 @@ public final class IncomingCoroutine implements Runnable {
 
     /** qemu_loadvm_state (savevm.c:3030-3070). */
     private int qemuLoadvmState(Loadvm loadvm, QemuFileIn f) {
+        int header = checkHeader(f);
+        if (header < 0) {
+            vm.mainLoop.bql().lock();
+            return header;
+        }
+        int ret = loadvm.loadvmStateMain(f, Loadvm.Who.COROUTINE, false);
+        trace.qemuLoadvmStatePostMain(ret);
+        if (mis.haveListenThread) {
+            // the listen thread still reads the stream: it owns the cleanup
+            mis.mainThreadLoadEvent.set();
+            return ret;
+        }
+        if (variant == Variant.LEGACY) {
+            trace.loadvmStateCleanup();
+        }
+        return ret;
+    }
+
+    private int checkHeader(QemuFileIn f) {
         try {
             int magic = f.getBe32("stream magic");
             if (magic != StreamFormat.QEMU_VM_FILE_MAGIC) {
@@ -68,17 +87,7 @@ public final class IncomingCoroutine implements Runnable {
             mis.error = e.getMessage();
             return e.ret();
         }
-        int ret = loadvm.loadvmStateMain(f, Loadvm.Who.COROUTINE, false);
-        trace.qemuLoadvmStatePostMain(ret);
-        if (mis.haveListenThread) {
-            // the listen thread still reads the stream: it owns the cleanup
-            mis.mainThreadLoadEvent.set();
-            return ret;
-        }
-        if (variant == Variant.LEGACY) {
-            trace.loadvmStateCleanup();
-        }
-        return ret;
+        return 0;
     }
 
     private void afterLoad(Loadvm loadvm, QemuFileIn f, int ret) {

@@ -56,22 +56,28 @@ public final class Loadvm {
      * package becomes visible to the listen thread reading the same stream (C5).
      */
     public int loadvmStateMain(QemuFileIn f, Who who, boolean nested) {
+        // The coroutine holds the BQL while it processes a section, not while it waits for one;
+        // it returns with the BQL held so that its caller goes on without letting a bottom half in,
+        // as the coroutine does in QEMU's main thread.
         boolean takeBql = who == Who.COROUTINE && !nested;
         while (true) {
             int type;
             try {
                 type = f.getByte("section type");
             } catch (MigrationStreamException e) {
+                if (takeBql) {
+                    bql.lock();
+                }
                 return fail(f, e.ret(), e.getMessage());
+            }
+            if (takeBql) {
+                bql.lock();
             }
             if (f.error() != null) {
                 lastError = f.error();
                 return f.errorRet() != 0 ? f.errorRet() : -StreamFormat.EIO;
             }
             int ret;
-            if (takeBql) {
-                bql.lock();
-            }
             try {
                 switch (type) {
                     case StreamFormat.QEMU_VM_SECTION_START:
@@ -92,16 +98,15 @@ public final class Loadvm {
                 }
             } catch (MigrationStreamException e) {
                 return fail(f, e.ret(), e.getMessage());
-            } finally {
-                if (takeBql) {
-                    bql.unlock();
-                }
             }
             if (ret < 0) {
                 return fail(f, ret, lastError);
             }
             if (ret == LOADVM_QUIT) {
                 return ret;
+            }
+            if (takeBql) {
+                bql.unlock();
             }
         }
     }
@@ -343,6 +348,7 @@ public final class Loadvm {
         mis.faultThread = ft;
         vm.vcpu.setFaultHandler(ft::enqueue);
         ft.start();
+        ft.awaitStarted();
         trace.loadvmPostcopyHandleListen("after uffd");
         mis.haveListenThread = true;
         mis.listenThreadStarted.reset();

@@ -68,7 +68,9 @@ public final class RunControlCommands {
             try {
                 vm.mainLoop.call(() -> {
                     vm.sourceCommands.migrationCancel();
-                    vm.runState.vmStop(RunState.SHUTDOWN);
+                    if (vm.runState.is(RunState.RUNNING)) {
+                        vm.runState.vmStop(RunState.SHUTDOWN);
+                    }
                     return null;
                 });
             } catch (Exception e) {
