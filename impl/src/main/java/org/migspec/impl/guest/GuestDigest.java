@@ -10,6 +10,10 @@ public record GuestDigest(long[] versions, int[] bodyCrcs, int[] ownWrites, long
                           long ownWritesTotal, int missingPages) {
 
     public static GuestDigest take(GuestRam ram, DeviceState dev, Vcpu vcpu) {
+        return vcpu.withWritesBlocked(() -> takeLocked(ram, dev, vcpu));
+    }
+
+    private static GuestDigest takeLocked(GuestRam ram, DeviceState dev, Vcpu vcpu) {
         int n = ram.pages();
         long[] v = new long[n];
         int[] c = new int[n];

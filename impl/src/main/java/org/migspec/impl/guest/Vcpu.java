@@ -73,6 +73,13 @@ public final class Vcpu {
         pause();
     }
 
+    /** Runs {@code r} with no guest write in flight or starting (a consistent snapshot of RAM and counters). */
+    public <T> T withWritesBlocked(java.util.function.Supplier<T> r) {
+        synchronized (writeLock) {
+            return r.get();
+        }
+    }
+
     /** Writes this process's vCPU made to each page since {@link #resetOwnWrites()}. */
     public synchronized int[] ownWritesSnapshot() {
         synchronized (writeLock) {
