@@ -411,15 +411,16 @@ QmpMigrateContinue ==
 \* (VM stays stopped) if the image lock is taken.
 SrcContWorks == ms.runstate \in {"paused", "postmigrate"} /\ SrcCanActivate
 
-QmpContSrc(th, action) ==
+QmpContSrc(th, action, mgmtAfter) ==
     /\ ms.alive /\ ms.runstate \in {"paused", "postmigrate", "finish-migrate", "running"}
     /\ IF SrcContWorks
        THEN /\ ms' = [ms EXCEPT !.runstate = "running", !.block = TRUE]
             /\ Step(th, action, BlockEv("src/main", "active")
                                 \o << RunstateEv("src/main", "running") >>)
-       ELSE /\ UNCHANGED ms
+       ELSE            /\ UNCHANGED ms
             /\ Step(th, action, << >>)
-    /\ UNCHANGED <<mt, rpt, dstVars, ram, chan, mgmt, hist>>
+    /\ mgmt' = mgmtAfter
+    /\ UNCHANGED <<mt, rpt, dstVars, ram, chan, hist>>
 
 \* migration.c:1289-1334 migration_cleanup (cleanup BH, main loop): joins the
 \* return-path thread if it still exists (close_return_path_on_source, which
@@ -671,10 +672,12 @@ MigrationSwitchoverResume ==
 \* S18 DEVICE -> POSTCOPY_DEVICE if the return-path thread exists (v1, v4,
 \* fix), -> POSTCOPY_ACTIVE without it.  QEMU 7.2 is already POSTCOPY_ACTIVE;
 \* its check does POSTCOPY_ACTIVE -> FAILED (fixed old) and nothing else.
+\* fix (F4): once the package may have reached the destination, an error is
+\* handled like one in POSTCOPY_DEVICE, so S18 happens anyway.
 PostcopyStartCheck ==
     /\ ms.alive /\ mt.pc = "postcopy-check"
     /\ mt' = [pc |-> "loop", read |-> "none"]
-    /\ IF ms.fileErr
+    /\ IF ms.fileErr /\ ~(IsFix /\ ms.state = "device" /\ rpt /= "none")
        THEN IF Is10
             THEN LET st == IF ms.state = "cancelling" THEN "cancelling" ELSE "failed"
                  IN /\ ms' = [ms EXCEPT !.state = st, !.block = @ \/ SrcCanActivate]
@@ -719,7 +722,7 @@ MigrationWaitPackageLoaded ==
                     IF ms.state = "postcopy-device"
                     THEN << SetStateEv(MIG, "postcopy-active") >> ELSE << >>)
        ELSE /\ UNCHANGED ms
-            /\ mt' = [pc |-> "detect-cas", read |-> ms.state]
+            /\ mt' = [pc |-> "device-error", read |-> "none"]
             /\ Step(MIG, "migration_iteration_run", << >>)
     /\ UNCHANGED <<rpt, dstVars, ram, chan, mgmt, hist>>
 
@@ -741,7 +744,9 @@ MigrationCompletionPostcopy ==
 \* file is shut down first so it exits at once); fail on a return-path
 \* error (C10, 2803) or a file error (2807): FAILED unless CANCELLING (S22);
 \* else S23 -> COMPLETED.  The return-path thread is joined, so no other
-\* thread writes the state between the read and the CAS here.
+\* thread writes the state between the read and the CAS here.  In
+\* POSTCOPY_ACTIVE a failure restarts the source although the destination
+\* may have run (C10): safe only while the destination holds the image lock.
 MigrationCompletionEnd ==
     /\ ms.alive /\ mt.pc = "completion-end"
     /\ \/ rpt \in {"none", "exited"}
@@ -756,15 +761,18 @@ MigrationCompletionEnd ==
                        ELSE << >>
            joinAfter == IF rpt /= "none"
                         THEN << E(MIG, "migration_return_path_end_after", NoArgs) >> ELSE << >>
-           final == IF failed
-                    THEN IF ms.state = "cancelling" THEN "cancelling" ELSE "failed"
-                    ELSE "completed"
+           \* fix (F6): in POSTCOPY_ACTIVE the destination may have run the
+           \* guest, so a failed completion pauses instead of failing
+           pause == IsFix /\ failed /\ ms.state = "postcopy-active"
+           final == CASE pause -> ms.state
+                      [] failed -> IF ms.state = "cancelling" THEN "cancelling" ELSE "failed"
+                      [] OTHER -> "completed"
        IN /\ ms' = [ms EXCEPT !.state = final, !.error = @ \/ forced]
+          /\ mt' = [pc |-> IF pause THEN "pause" ELSE "finish", read |-> "none"]
           /\ Step(MIG, "migration_completion",
                   joinBefore \o forcedEv \o joinAfter
                   \o (IF final /= ms.state THEN << SetStateEv(MIG, final) >> ELSE << >>))
     /\ rpt' = "none"
-    /\ mt' = [pc |-> "finish", read |-> "none"]
     /\ UNCHANGED <<dstVars, ram, chan, mgmt, hist>>
 
 \* migration.c:3026-3075 migration_detect_error, on every pass: with a file
@@ -772,9 +780,9 @@ MigrationCompletionEnd ==
 \* with a read-then-CAS (S25): the state read here (3031) ...
 MigrationDetectError ==
     /\ ms.alive /\ mt.pc = "loop" /\ ms.fileErr /\ MigrationIsActive(ms.state)
-    /\ mt' = IF ms.state = "postcopy-active"
-             THEN [pc |-> "pause", read |-> "none"]
-             ELSE [pc |-> "detect-cas", read |-> ms.state]
+    /\ mt' = CASE ms.state = "postcopy-active" -> [pc |-> "pause", read |-> "none"]
+               [] IsFix /\ ms.state = "postcopy-device" -> [pc |-> "device-error", read |-> "none"]
+               [] OTHER -> [pc |-> "detect-cas", read |-> ms.state]
     /\ Step(MIG, "migration_detect_error", << >>)
     /\ UNCHANGED <<ms, rpt, dstVars, ram, chan, mgmt, hist>>
 
@@ -788,6 +796,42 @@ MigrationDetectErrorCas ==
     /\ Step(MIG, "migration_detect_error",
             IF ms.state = mt.read THEN << SetStateEv(MIG, "failed") >> ELSE << >>)
     /\ UNCHANGED <<rpt, dstVars, ram, chan, mgmt, hist>>
+
+\* fix (F4): an error while in POSTCOPY_DEVICE.  First join the return path
+\* *without* shutting it down, so it reads what the destination sent before
+\* the error (PONG 0x42 survives a graceful close).  PONG 0x42 arrived: the
+\* destination may run, so this is postcopy: POSTCOPY_ACTIVE, then pause.
+\* Otherwise re-activate the disks: if that works the destination never
+\* took them (it activates before it answers PING 0x42, F3), so fail and
+\* restart the source; if it does not, the destination holds them and may
+\* run: POSTCOPY_PAUSED, recoverable, instead of FAILED (C3).
+MigrationPostcopyDeviceError ==
+    /\ ms.alive /\ mt.pc = "device-error" /\ rpt \in {"none", "exited"}
+    /\ LET join == IF rpt /= "none"
+                   THEN << E(MIG, "migration_return_path_end_before", NoArgs),
+                           E(MIG, "migration_return_path_end_after", NoArgs) >>
+                   ELSE << >>
+           dev == ms.state = "postcopy-device"
+       IN CASE ms.pkgLoaded ->
+                 /\ ms' = [ms EXCEPT !.state = IF dev THEN "postcopy-active" ELSE @]
+                 /\ mt' = [pc |-> "pause", read |-> "none"]
+                 /\ Step(MIG, "migration_detect_error",
+                         join \o (IF dev THEN << SetStateEv(MIG, "postcopy-active") >> ELSE << >>))
+            [] SrcCanActivate ->
+                 /\ ms' = [ms EXCEPT !.state = IF dev THEN "failed" ELSE @, !.block = TRUE]
+                 /\ mt' = [pc |-> "finish", read |-> "none"]
+                 /\ Step(MIG, "migration_detect_error",
+                         join \o BlockEv(MIG, "active")
+                         \o (IF dev THEN << SetStateEv(MIG, "failed") >> ELSE << >>))
+            [] OTHER ->
+                 /\ ms' = [ms EXCEPT !.state = IF dev THEN "postcopy-paused" ELSE @,
+                                     !.pauseSem = FALSE]
+                 /\ mt' = [pc |-> "paused", read |-> "none"]
+                 /\ Step(MIG, "migration_detect_error",
+                         join \o BlockEv(MIG, "active")
+                         \o (IF dev THEN << SetStateEv(MIG, "postcopy-paused") >> ELSE << >>))
+    /\ rpt' = "none"
+    /\ UNCHANGED <<dstVars, ram, chan, mgmt, hist>>
 
 \* migration.c:2945-2978 postcopy_pause: close_return_path_on_source joins
 \* the return-path thread (QEMU 7.2 does not: its thread pauses itself),
@@ -1214,9 +1258,11 @@ LoadvmPackageItem ==
 \* if it failed the VM stays stopped with no state change (C6).  Without
 \* autostart (-S): runstate PAUSED and `cont` does the rest.  QEMU 7.2 always
 \* activates first (bdrv_activate_all), clearing autostart on failure.
-\* fix (F3), when PING 0x42 was deferred: activate whatever autostart says;
-\* on success POSTCOPY_DEVICE -> POSTCOPY_ACTIVE, then PONG 0x42, then start
-\* (or PAUSED); on failure POSTCOPY_DEVICE -> FAILED, SHUT(1) and exit.
+\* fix (F3), when PING 0x42 was deferred: claim the switchover with a
+\* fixed-old CAS POSTCOPY_DEVICE -> POSTCOPY_ACTIVE (if the listen thread
+\* failed the migration first, do nothing: F5), activate the disks whatever
+\* autostart says; on success answer PING 0x42, then start the VM (or
+\* PAUSED); on failure -> FAILED, SHUT(1) and exit (exit_on_error).
 LoadvmPostcopyHandleRunBh ==
     /\ mis.alive /\ mis.runBh
     /\ \E fail \in IF FaultAllowed("block-activation-failure") THEN BOOLEAN ELSE {FALSE} :
@@ -1225,29 +1271,32 @@ LoadvmPostcopyHandleRunBh ==
             start == mis.autostart /\ act
         IN /\ hist' = [(IF fail THEN UseFault(hist) ELSE hist)
                         EXCEPT !.dstRan = @ \/ start]
-           /\ CASE IsFix /\ mis.ping42 /\ act ->
+           /\ CASE IsFix /\ mis.ping42 /\ mis.state /= "postcopy-device" ->
+                     \* the listen thread failed the migration first (F5)
+                     /\ mis' = [mis EXCEPT !.runBh = FALSE, !.ping42 = FALSE]
+                     /\ UNCHANGED <<ms, chan>>
+                     /\ Step(DM, "loadvm_postcopy_handle_run_bh", faultEv)
+                [] IsFix /\ mis.ping42 /\ act ->
                      /\ mis' = [mis EXCEPT !.runBh = FALSE, !.block = TRUE, !.ping42 = FALSE,
-                                !.state = IF @ = "postcopy-device" THEN "postcopy-active" ELSE @,
+                                !.state = "postcopy-active",
                                 !.runstate = IF start THEN "running" ELSE "paused"]
                      /\ chan' = [chan EXCEPT !.d2s = Send(@, chan.d2sSt,
                                                           << Msg("PONG", PingPackagedLoaded, 0) >>)]
                      /\ ms' = ms
                      /\ Step(DM, "loadvm_postcopy_handle_run_bh",
-                             faultEv \o BlockEv(DM, "active")
-                             \o (IF mis.state = "postcopy-device"
-                                 THEN << SetStateEv(DM, "postcopy-active") >> ELSE << >>)
+                             << SetStateEv(DM, "postcopy-active") >>
+                             \o faultEv \o BlockEv(DM, "active")
                              \o << RunstateEv(DM, IF start THEN "running" ELSE "paused") >>)
-                [] IsFix /\ mis.ping42 /\ ~act ->
+                [] IsFix /\ mis.ping42 ->
                      LET shut == mis.toSrc
-                     IN /\ mis' = MisGone([mis EXCEPT !.runBh = FALSE,
-                                    !.state = IF @ = "postcopy-device" THEN "failed" ELSE @])
+                     IN /\ mis' = MisGone([mis EXCEPT !.runBh = FALSE, !.state = "failed"])
                         /\ chan' = ChanDstGone([chan EXCEPT !.d2s = Send(@, chan.d2sSt,
                                          IF shut THEN << Msg("SHUT", 1, 0) >> ELSE << >>)])
                         /\ ms' = MsPeerGone(ms)
                         /\ Step(DM, "loadvm_postcopy_handle_run_bh",
-                                faultEv \o BlockEv(DM, "active")
-                                \o (IF mis.state = "postcopy-device"
-                                    THEN << SetStateEv(DM, "failed") >> ELSE << >>))
+                                << SetStateEv(DM, "postcopy-active") >>
+                                \o faultEv \o BlockEv(DM, "active")
+                                \o << SetStateEv(DM, "failed") >>)
                 [] Is10 /\ ~(IsFix /\ mis.ping42) ->
                      /\ mis' = [mis EXCEPT !.runBh = FALSE, !.block = @ \/ start,
                                 !.runstate = CASE start -> "running"
@@ -1479,6 +1528,7 @@ PostcopyListenThreadError ==
 \* exit_on_error ends the process (postcopy-ram.c:2081-2102).
 PostcopyListenThreadFail ==
     /\ mis.alive /\ lt.pc = "fail-cas"
+    /\ ~(IsFix /\ mis.state /= lt.read)
     /\ LET st == IF Is10
                  THEN IF mis.state = lt.read THEN "failed" ELSE mis.state
                  ELSE IF mis.state = "postcopy-active" THEN "failed" ELSE mis.state
@@ -1491,6 +1541,21 @@ PostcopyListenThreadFail ==
     /\ ms' = MsPeerGone(ms)
     /\ lt' = [pc |-> "exited", read |-> "none"]
     /\ UNCHANGED <<mt, rpt, co, ram, mgmt, hist>>
+
+\* fix (F5): the listen thread's failure is a fixed-old CAS against the run
+\* BH's POSTCOPY_DEVICE -> POSTCOPY_ACTIVE (F3), so exactly one of them wins.
+\* When the run BH won, RUN was handled and the VM may run: the thread
+\* pauses (D10) instead of failing and exiting.
+PostcopyListenThreadFailLost ==
+    /\ IsFix /\ mis.alive /\ lt.pc = "fail-cas" /\ mis.state /= lt.read
+    /\ LET ok == mis.state \in {"postcopy-active", "postcopy-recover"}
+       IN /\ mis' = [mis EXCEPT !.toSrc = FALSE,
+                                !.state = IF ok THEN "postcopy-paused" ELSE @]
+          /\ Step(LT, "postcopy_pause_incoming",
+                  << E(LT, "postcopy_pause_incoming", NoArgs) >>
+                  \o (IF ok THEN << SetStateEv(LT, "postcopy-paused") >> ELSE << >>))
+    /\ lt' = [pc |-> "paused", read |-> "none"]
+    /\ UNCHANGED <<srcVars, co, ram, chan, mgmt, hist>>
 
 \* postcopy-ram.c:2170-2189: after QEMU_VM_EOF the thread waits for
 \* main_thread_load_event (the coroutine is done with the package), then D9
@@ -1604,9 +1669,13 @@ SourceCrash ==
 
 MgmtNextAfterCont(r) == IF r = "error" THEN "failed" ELSE "started"
 
+\* libvirt's `cont` on the destination: for precopy once the source
+\* reported completed, for postcopy once the destination reports
+\* postcopy-active (the source is then in a postcopy state as well).
 MgmtContDestination ==
     /\ Management /\ mgmt = "idle" /\ mis.alive
-    /\ mis.state \in {"postcopy-active", "completed"}
+    /\ \/ ms.state = "completed" /\ mis.state = "completed"
+       \/ mis.state = "postcopy-active" /\ MigrationInPostcopy(ms.state)
     /\ QmpContDst("mgmt", "mgmt_cont_destination", MgmtNextAfterCont)
 
 \* What libvirt sees as a failed migration.
@@ -1619,7 +1688,7 @@ MgmtSeesFailure ==
 \* libvirt always does it; it may also give up on a migration that does not
 \* progress (a timeout), which is why MgmtAbort is not fair in general.
 MgmtAbort ==
-    /\ Management /\ mgmt \in {"idle", "failed"}
+    /\ Management /\ mgmt \in {"idle", "failed"} /\ ms.state /= "none"
     /\ mis' = MisGone(mis)
     /\ chan' = ChanDstGone(chan)
     /\ ms' = IF mis.alive THEN MsPeerGone(ms) ELSE ms
@@ -1634,15 +1703,14 @@ MgmtAbortOnFailure == MgmtSeesFailure /\ MgmtAbort
 MgmtRestoreSource ==
     /\ Management /\ mgmt = "restore" /\ ms.alive
     /\ ms.runstate \in {"running", "paused", "postmigrate"}
-    /\ mgmt' = "done"
-    /\ QmpContSrc("mgmt", "mgmt_restore_source")
+    /\ QmpContSrc("mgmt", "mgmt_restore_source", "done")
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* A human operator's QMP commands (OperatorCommands), and `quit`.          *)
 (***************************************************************************)
 
-QmpContSrcOperator == QmpContSrc("src/main", "qmp_cont") /\ UNCHANGED mgmt
+QmpContSrcOperator == QmpContSrc("src/main", "qmp_cont", mgmt)
 QmpContDstOperator == QmpContDst("dst/main", "qmp_cont", LAMBDA r : mgmt)
 
 \* QMP quit: qemu_cleanup -> migration_shutdown -> migration_cancel, which
@@ -1692,7 +1760,7 @@ MigrationThreadNext ==
     \/ LegacyPostcopyStart \/ MigrationSwitchoverResume \/ PostcopyStartCheck
     \/ MigrationIterationRunPackageLoaded \/ MigrationWaitPackageLoaded
     \/ MigrationCompletionPostcopy \/ MigrationCompletionEnd
-    \/ MigrationDetectError \/ MigrationDetectErrorCas
+    \/ MigrationDetectError \/ MigrationDetectErrorCas \/ MigrationPostcopyDeviceError
     \/ PostcopyPause \/ PostcopyPauseSetState \/ PostcopyPauseWake
     \/ PostcopyDoResume \/ PostcopyResumeHandshake \/ MigrationIterationFinish
 
@@ -1705,7 +1773,7 @@ DstMainNext ==
 
 ListenThreadNext ==
     \/ PostcopyListenThreadStart \/ PostcopyListenThreadRecv
-    \/ PostcopyListenThreadError \/ PostcopyListenThreadFail
+    \/ PostcopyListenThreadError \/ PostcopyListenThreadFail \/ PostcopyListenThreadFailLost
     \/ PostcopyListenThreadComplete \/ PostcopyPauseIncomingContinued
 
 GuestNext == SrcGuestWrite \/ DstGuestWrite
@@ -1756,7 +1824,7 @@ MsgType == { "OPEN_RETURN_PATH", "PING", "POSTCOPY_ADVISE", "SWITCHOVER_START",
              "RECV_BITMAP", "PONG", "SHUT", "REQ_PAGES", "RESUME_ACK" }
 Version == {Missing} \cup (0..MaxWrites)
 MtPc == { "none", "setup", "loop", "pre-switchover", "postcopy-start", "postcopy-check",
-          "wait-loaded", "completion-end", "detect-cas", "pause", "pause-cas", "paused",
+          "wait-loaded", "completion-end", "detect-cas", "device-error", "pause", "pause-cas", "paused",
           "resume", "resume-bitmap", "resume-ack", "finish", "cleanup", "done" }
 
 TypeOK ==
@@ -1843,6 +1911,7 @@ SrcTransitions ==
            { T("device", "postcopy-device"),                       \* S18
              T("postcopy-device", "postcopy-active"),              \* S20
              T("postcopy-device", "failed") }                      \* S25
+           \cup (IF IsFix THEN { T("postcopy-device", "postcopy-paused") } ELSE {})  \* F4
 
 DstTransitions ==
     { T("active", "failed"), T("active", "completed"),             \* D4, D5
@@ -1936,8 +2005,9 @@ GuestLostOnlyAfterDestinationRan == GuestLost => (hist.dstRan \/ ~ms.alive)
 \* The ends a user accepts.  Migrated: both sides completed and the guest
 \* runs on the destination.  Failed back: the source's migration is over
 \* and the guest runs on the source.  Paused for an operator: the source
-\* waits in postcopy-paused for `migrate resume=true`.  And a crashed
-\* source: a fault, after which there is nothing left to wait for.
+\* waits in postcopy-paused for `migrate resume=true`.  And a crash that
+\* leaves nothing to wait for: the source's, or the destination's once it
+\* ran the guest (both lose the guest; only a fault does that).
 MigrationOver == mt.pc \in {"none", "done"} /\ ~ms.connecting
 Migrated ==
     /\ ms.state = "completed" /\ mis.state = "completed" /\ GuestRunsOnDestination
@@ -1945,7 +2015,8 @@ Migrated ==
 FailedBack == GuestRunsOnSource /\ MigrationOver /\ ms.state /= "none"
 PausedForOperator ==
     ms.alive /\ ms.state = "postcopy-paused" /\ mt.pc = "paused" /\ ~ms.connecting
-Quiescent == Migrated \/ FailedBack \/ PausedForOperator \/ ~ms.alive
+Quiescent ==
+    Migrated \/ FailedBack \/ PausedForOperator \/ ~ms.alive \/ (~mis.alive /\ hist.dstRan)
 
 \* Liveness: with weak fairness on every thread and finitely many faults,
 \* every behaviour reaches a quiescent end.
