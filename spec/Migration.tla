@@ -72,6 +72,10 @@ PingPackagedLoaded == 66
 \* (iotest 194): no pings, no page requests, no postcopy-device (C13).
 PostcopyRam == Postcopy /\ ReturnPath
 
+\* libvirt sets late-block-activate: the destination's disks are activated
+\* by `cont`, not by the precopy BH (so the source can restart until then).
+LateBlockActivate == Management
+
 \* Missing page on the destination (discarded, or never received).
 Missing == -1
 
@@ -236,7 +240,7 @@ Init ==
               dst |-> [p \in Pages |-> Missing], latest |-> [p \in Pages |-> 0]]
     /\ chan = [m2d |-> << >>, m2dSt |-> "none", d2s |-> << >>, d2sSt |-> "none"]
     /\ mgmt = "idle"
-    /\ hist = [faults |-> 0, writes |-> 0, dstRan |-> FALSE]
+    /\ hist = [faults |-> 0, writes |-> 0, dstRan |-> FALSE, aborted |-> FALSE]
     /\ step = [actor |-> "init", action |-> "Init", events |-> << >>]
 
 
@@ -435,6 +439,7 @@ MigrationCleanup ==
             /\ mt' = [mt EXCEPT !.pc = "done"]
             /\ rpt' = "none"
             /\ chan' = ChanSrcGone(chan)
+            /\ hist' = [hist EXCEPT !.aborted = TRUE]
             /\ Step("src/main", "migration_cleanup_assert", << >>)
        ELSE /\ ms' = [ms EXCEPT !.state = IF @ = "cancelling" THEN "cancelled" ELSE @]
             /\ mt' = [mt EXCEPT !.pc = "done"]
@@ -449,7 +454,8 @@ MigrationCleanup ==
                      ELSE << >>)
                     \o (IF ms.state = "cancelling"
                         THEN << SetStateEv("src/main", "cancelled") >> ELSE << >>))
-    /\ UNCHANGED <<dstVars, ram, mgmt, hist>>
+            /\ UNCHANGED hist
+    /\ UNCHANGED <<dstVars, ram, mgmt>>
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -1320,16 +1326,20 @@ LoadvmPostcopyHandleRunBh ==
     /\ UNCHANGED <<mt, rpt, co, lt, ram, mgmt>>
 
 \* migration.c:700-760 process_incoming_migration_bh (precopy): the disks are
-\* activated (late-block-activate off) and the VM started with autostart (a
-\* failed activation clears autostart: the VM stays PAUSED); then D5 ACTIVE
-\* -> COMPLETED, and migration_incoming_state_destroy sends SHUT(0) (C11).
+\* activated unless late-block-activate defers that to `cont` (libvirt sets
+\* it, so that the source can still restart after completion), and the VM
+\* starts with autostart (a failed activation clears autostart: PAUSED);
+\* then D5 ACTIVE -> COMPLETED, and migration_incoming_state_destroy sends
+\* SHUT(0) (C11).
 ProcessIncomingMigrationBh ==
     /\ mis.alive /\ co.pc = "bh"
     /\ \E fail \in IF FaultAllowed("block-activation-failure") THEN BOOLEAN ELSE {FALSE} :
-        LET act == DstCanActivate /\ ~fail
+        LET activate == ~LateBlockActivate \/ mis.autostart
+            act == activate /\ DstCanActivate /\ ~fail
             start == mis.autostart /\ act
             ok == mis.state = "active"
-        IN /\ hist' = [(IF fail THEN UseFault(hist) ELSE hist) EXCEPT !.dstRan = @ \/ start]
+        IN /\ activate \/ ~fail
+           /\ hist' = [(IF fail THEN UseFault(hist) ELSE hist) EXCEPT !.dstRan = @ \/ start]
            /\ mis' = [mis EXCEPT !.block = @ \/ act, !.autostart = @ /\ act,
                                  !.runstate = IF start THEN "running" ELSE "paused",
                                  !.state = IF ok THEN "completed" ELSE @,
@@ -1339,7 +1349,7 @@ ProcessIncomingMigrationBh ==
                                    !.d2sSt = IF @ = "open" /\ mis.toSrc THEN "closed" ELSE @]
            /\ Step(DM, "process_incoming_migration_bh",
                    (IF fail THEN << FaultEv("dst", "block-activation-failure") >> ELSE << >>)
-                   \o BlockEv(DM, "active")
+                   \o (IF activate THEN BlockEv(DM, "active") ELSE << >>)
                    \o << RunstateEv(DM, IF start THEN "running" ELSE "paused") >>
                    \o (IF ok THEN << SetStateEv(DM, "completed") >> ELSE << >>))
     /\ co' = [co EXCEPT !.pc = "done"]
@@ -1384,17 +1394,18 @@ QmpMigratePauseDst ==
 
 \* monitor/qmp-cmds.c:100-108 qmp_cont on the destination: while INMIGRATE it
 \* only sets autostart and succeeds (the run BH or the precopy BH starts the
-\* VM, or does not); once PAUSED it activates the disks and starts the VM,
-\* and fails if the activation fails.
+\* VM, or does not); once PAUSED it activates the disks (a no-op if they are
+\* active already) and starts the VM, and fails if the activation fails.
 DstContResult(fail) ==
     CASE mis.runstate = "inmigrate" -> "autostart"
-      [] mis.runstate = "paused" /\ DstCanActivate /\ ~fail -> "started"
+      [] mis.runstate = "paused" /\ (mis.block \/ (DstCanActivate /\ ~fail)) -> "started"
       [] mis.runstate = "paused" -> "error"
       [] OTHER -> "noop"
 
 QmpContDst(th, action, mgmtNext(_)) ==
     /\ mis.alive
     /\ \E fail \in IF FaultAllowed("block-activation-failure") /\ mis.runstate = "paused"
+                      /\ ~mis.block
                    THEN BOOLEAN ELSE {FALSE} :
         LET r == DstContResult(fail)
         IN /\ mis' = CASE r = "autostart" -> [mis EXCEPT !.autostart = TRUE]
@@ -1522,15 +1533,17 @@ PostcopyListenThreadError ==
                     << E(LT, "postcopy_ram_listen_thread_exit", NoArgs) >>)
     /\ UNCHANGED <<srcVars, co, ram, chan, mgmt, hist>>
 
-\* ... D8 cur -> FAILED with the state read before (a D7 by the coroutine
-\* in between wins, C2; QEMU 7.2: a fixed POSTCOPY_ACTIVE -> FAILED).  The
+\* ... D8 `migrate_set_state(&mis->state, mis->state, FAILED)`: the state is
+\* read again at the CAS, so a RUN (D7) handled since the decision does not
+\* stop it: the destination fails (and exits) although its VM may already
+\* run (C2, C12).  QEMU 7.2: a fixed POSTCOPY_ACTIVE -> FAILED.  fix (F5):
+\* a fixed-old CAS with the state read at the decision.  The
 \* thread's BH then destroys the incoming state (SHUT(1); not in 7.2) and
 \* exit_on_error ends the process (postcopy-ram.c:2081-2102).
 PostcopyListenThreadFail ==
     /\ mis.alive /\ lt.pc = "fail-cas"
     /\ ~(IsFix /\ mis.state /= lt.read)
-    /\ LET st == IF Is10
-                 THEN IF mis.state = lt.read THEN "failed" ELSE mis.state
+    /\ LET st == IF Is10 THEN "failed"
                  ELSE IF mis.state = "postcopy-active" THEN "failed" ELSE mis.state
            shut == Is10 /\ mis.toSrc
        IN /\ mis' = MisGone([mis EXCEPT !.state = st])
@@ -1684,11 +1697,11 @@ MgmtSeesFailure ==
     \/ ms.state \in {"failed", "cancelled"}
     \/ mis.state = "failed" \/ ~mis.alive
 
-\* Kill the destination and go restore the source.  On a visible failure
-\* libvirt always does it; it may also give up on a migration that does not
-\* progress (a timeout), which is why MgmtAbort is not fair in general.
+\* On a visible failure libvirt kills the destination and goes to restore
+\* the source.  (libvirt may also give up on a migration that makes no
+\* progress; the models leave that out: C5 shows it would not help.)
 MgmtAbort ==
-    /\ Management /\ mgmt \in {"idle", "failed"} /\ ms.state /= "none"
+    /\ Management /\ mgmt \in {"idle", "failed"} /\ MgmtSeesFailure
     /\ mis' = MisGone(mis)
     /\ chan' = ChanDstGone(chan)
     /\ ms' = IF mis.alive THEN MsPeerGone(ms) ELSE ms
@@ -1696,7 +1709,7 @@ MgmtAbort ==
     /\ Step("mgmt", "mgmt_abort", << >>)
     /\ UNCHANGED <<mt, rpt, co, lt, ram, hist>>
 
-MgmtAbortOnFailure == MgmtSeesFailure /\ MgmtAbort
+
 
 \* `cont` on the source once its migration is over; refused (and retried)
 \* while it is in finish-migrate.
@@ -1711,6 +1724,11 @@ MgmtRestoreSource ==
 (***************************************************************************)
 
 QmpContSrcOperator == QmpContSrc("src/main", "qmp_cont", mgmt)
+
+\* An operator pauses a postcopy migration only once both sides report
+\* postcopy-active, the point from which the destination's VM runs.  (QEMU
+\* 7.2's destination reports it at LISTEN, before RUN.)
+OperatorSeesPostcopy == ms.state = "postcopy-active" /\ mis.state = "postcopy-active"
 QmpContDstOperator == QmpContDst("dst/main", "qmp_cont", LAMBDA r : mgmt)
 
 \* QMP quit: qemu_cleanup -> migration_shutdown -> migration_cancel, which
@@ -1786,7 +1804,8 @@ MgmtNext == MgmtContDestination \/ MgmtAbort \/ MgmtRestoreSource
 
 OperatorNext ==
     \/ "migrate_cancel" \in OperatorCommands /\ (QmpMigrateCancel \/ QmpMigrateCancelRefused)
-    \/ "migrate-pause" \in OperatorCommands /\ (QmpMigratePauseSrc \/ QmpMigratePauseDst)
+    \/ "migrate-pause" \in OperatorCommands /\ OperatorSeesPostcopy
+       /\ (QmpMigratePauseSrc \/ QmpMigratePauseDst)
     \/ "migrate-recover" \in OperatorCommands /\ QmpMigrateRecover
     \/ "migrate-resume" \in OperatorCommands /\ QmpMigrateResume
     \/ "cont" \in OperatorCommands /\ (QmpContSrcOperator \/ QmpContDstOperator)
@@ -1810,7 +1829,7 @@ Fairness ==
     /\ WF_stateVars(DstMainNext)
     /\ WF_stateVars(ListenThreadNext)
     /\ WF_stateVars(PostcopyRamFaultThreadRequest)
-    /\ WF_stateVars(MgmtContDestination \/ MgmtAbortOnFailure \/ MgmtRestoreSource)
+    /\ WF_stateVars(MgmtNext)
 
 Spec == Init /\ [][Next]_vars /\ Fairness
 
@@ -1850,7 +1869,7 @@ TypeOK ==
     /\ \A i \in 1..Len(chan.d2s) : chan.d2s[i].t \in MsgType
     /\ mgmt \in { "idle", "started", "failed", "restore", "done" }
     /\ hist.faults \in 0..MaxFaults /\ hist.writes \in 0..MaxWrites
-    /\ hist.dstRan \in BOOLEAN
+    /\ hist.dstRan \in BOOLEAN /\ hist.aborted \in BOOLEAN
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -1998,9 +2017,13 @@ SplitCanResume ==
     /\ \A p \in Pages : ram.dst[p] = Missing => ram.src[p] = ram.latest[p]
 GuestLost == ~SrcCanRun /\ ~DstCanRun /\ ~SplitCanResume
 
+\* QEMU never aborts on an assertion (migration_cleanup asserts that the
+\* migration thread left an active state, migration.c:1329).
+NoQemuAbort == ~hist.aborted
+
 \* The guest is lost only after the destination ran it (from then on the
 \* latest state lives on the destination), or when the source crashed.
-GuestLostOnlyAfterDestinationRan == GuestLost => (hist.dstRan \/ ~ms.alive)
+GuestLostOnlyAfterDestinationRan == GuestLost => (hist.dstRan \/ (~ms.alive /\ ~hist.aborted))
 
 \* The ends a user accepts.  Migrated: both sides completed and the guest
 \* runs on the destination.  Failed back: the source's migration is over
@@ -2015,8 +2038,14 @@ Migrated ==
 FailedBack == GuestRunsOnSource /\ MigrationOver /\ ms.state /= "none"
 PausedForOperator ==
     ms.alive /\ ms.state = "postcopy-paused" /\ mt.pc = "paused" /\ ~ms.connecting
+\* The destination runs the guest with all of its RAM and its incoming
+\* side done, whatever the source reports (e.g. a cancel that came too late).
+RunsOnDestination ==
+    /\ GuestRunsOnDestination /\ MigrationOver /\ lt.pc \in {"none", "exited"}
+    /\ \A p \in Pages : ram.dst[p] /= Missing
 Quiescent ==
-    Migrated \/ FailedBack \/ PausedForOperator \/ ~ms.alive \/ (~mis.alive /\ hist.dstRan)
+    \/ Migrated \/ FailedBack \/ RunsOnDestination \/ PausedForOperator
+    \/ ~ms.alive \/ (~mis.alive /\ hist.dstRan)
 
 \* Liveness: with weak fairness on every thread and finitely many faults,
 \* every behaviour reaches a quiescent end.
@@ -2027,7 +2056,7 @@ EventuallyQuiescent == <>Quiescent
 ProgressNext ==
     \/ DriverNext \/ SrcMainNext \/ MigrationThreadNext \/ ReturnPathNext
     \/ DstMainNext \/ ListenThreadNext \/ PostcopyRamFaultThreadRequest
-    \/ MgmtContDestination \/ MgmtAbortOnFailure \/ MgmtRestoreSource
+    \/ MgmtNext
 NoStuckState == (ENABLED ProgressNext) \/ Quiescent
 
 -----------------------------------------------------------------------------
