@@ -128,8 +128,9 @@ public final class Loadvm {
         int id = f.getBe32("section id");
         int idlen = f.getByte("section idstr length");
         String idstr = new String(f.getBytes(idlen, "section idstr"));
-        f.getBe32("instance id");
-        f.getBe32("version id");
+        long instance = f.getBe32("instance id") & 0xffffffffL;
+        long version = f.getBe32("version id") & 0xffffffffL;
+        trace.qemuLoadvmStateSectionStartfull(id, idstr, instance, version);
         if (id == StreamFormat.SECTION_RAM && StreamFormat.RAM_IDSTR.equals(idstr)) {
             int ret = ramLoad(f);
             return ret < 0 ? ret : footer(f, id, idstr);
@@ -146,7 +147,11 @@ public final class Loadvm {
             return error(-StreamFormat.EINVAL, "malformed stream: Unknown savevm section " + id);
         }
         int ret = ramLoad(f);
-        return ret < 0 ? ret : footer(f, id, StreamFormat.RAM_IDSTR);
+        ret = ret < 0 ? ret : footer(f, id, StreamFormat.RAM_IDSTR);
+        if (ret == 0) {
+            trace.qemuLoadvmStateSectionPartend(id);
+        }
+        return ret;
     }
 
     /** check_section_footer. */

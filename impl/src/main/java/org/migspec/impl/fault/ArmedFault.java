@@ -12,9 +12,15 @@ public final class ArmedFault {
     private final String at;
     private final Map<String, String> args;
     private final int count;
+    private final String thread;
     private int seen;
 
     public ArmedFault(FaultKind kind, String at, Map<String, String> args, int count) {
+        this(kind, at, args, count, null);
+    }
+
+    /** {@code thread}, if set, restricts the match to events emitted by that thread name. */
+    public ArmedFault(FaultKind kind, String at, Map<String, String> args, int count, String thread) {
         if (kind.needsAt() && (at == null || at.isEmpty())) {
             throw new IllegalArgumentException("fault '" + kind.wireName() + "' needs 'at' (a trace event name)");
         }
@@ -25,6 +31,7 @@ public final class ArmedFault {
         this.at = at;
         this.args = Map.copyOf(args);
         this.count = count;
+        this.thread = thread;
     }
 
     public FaultKind kind() {
@@ -37,7 +44,8 @@ public final class ArmedFault {
 
     /** Counts a matching event; true exactly when this one is the count-th match. */
     boolean hit(TraceEvent e) {
-        if (at == null || !at.equals(e.name()) || !argsMatch(e)) {
+        if (at == null || !at.equals(e.name()) || !argsMatch(e)
+                || (thread != null && !thread.equals(Thread.currentThread().getName()))) {
             return false;
         }
         seen++;

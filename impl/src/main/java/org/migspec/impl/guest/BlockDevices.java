@@ -71,14 +71,14 @@ public final class BlockDevices {
         if (lock == null) {
             return;
         }
-        if (variant.modernTraceNames()) {
-            trace.migrationBlockActivation("inactive");
-        }
         try {
             lock.release();
         } catch (IOException ignored) {
             // the lock goes with the channel anyway
         }
         lock = null;
+        if (variant.modernTraceNames()) {
+            trace.migrationBlockActivation("inactive");
+        }
     }
 }

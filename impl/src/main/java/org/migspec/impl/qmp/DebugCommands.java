@@ -31,7 +31,7 @@ public final class DebugCommands {
     }
 
     private Object injectFault(JsonNode a) throws QmpError {
-        Args.only(a, Set.of("fault", "at", "args", "count"));
+        Args.only(a, Set.of("fault", "at", "args", "count", "thread"));
         FaultKind kind;
         try {
             kind = FaultKind.parse(Args.string(a, "fault"));
@@ -53,7 +53,7 @@ public final class DebugCommands {
         }
         int count = a.has("count") ? (int) Args.size(a, "count") : 1;
         try {
-            vm.faults.arm(new ArmedFault(kind, at, args, count));
+            vm.faults.arm(new ArmedFault(kind, at, args, count, a.has("thread") ? Args.string(a, "thread") : null));
         } catch (IllegalArgumentException e) {
             throw QmpError.generic(e.getMessage());
         }

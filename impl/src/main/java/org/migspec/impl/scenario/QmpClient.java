@@ -152,6 +152,20 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
+    /** Waits until at least {@code n} events have arrived (or timeout/EOF). */
+    public void waitEventCount(int n, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        synchronized (events) {
+            while (events.size() < n && !eof) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                events.wait(left);
+            }
+        }
+    }
+
     public List<JsonNode> events() {
         synchronized (events) {
             return new ArrayList<>(events);

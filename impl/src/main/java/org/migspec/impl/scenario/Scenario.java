@@ -20,7 +20,7 @@ public record Scenario(String name, String description, List<Variant> variants, 
                        List<JsonNode> steps, JsonNode expect) {
 
     static final Set<String> STEP_KINDS = Set.of("prepare", "migrate", "wait", "wait_event", "qmp", "fault",
-            "hold_image", "release_image", "release_stall", "kill", "start_postcopy", "finish", "stuck", "quit");
+            "hold_image", "release_image", "release_stall", "kill", "start_postcopy", "finish", "stuck", "quit", "wait_exit", "wait_stalled");
 
     public static Scenario load(Path file) throws ScenarioException {
         JsonNode root;

@@ -43,6 +43,7 @@ public final class ScenarioRunner {
     private Scenario sc;
     private Path image;
     private int port;
+    private int recoverPort;
     private FileChannel holderChannel;
     private FileLock holder;
     private Writer qmpLogSrc;
@@ -245,7 +246,7 @@ public final class ScenarioRunner {
             case "qmp": {
                 Proc p = proc(s);
                 String cmd = s.path("command").asText();
-                JsonNode r = p.qmp.execute(cmd, s.get("args"));
+                JsonNode r = p.qmp.execute(cmd, substitute(s.get("args")));
                 checkReply(p, cmd, r, s.get("expect_error"));
                 break;
             }
@@ -260,7 +261,13 @@ public final class ScenarioRunner {
                 note("release_image", "runner", "released");
                 break;
             case "release_stall":
-                releaseStall(proc(s));
+                waitStalled(proc(s));
+                expectOk(proc(s), "x-release-stall", null);
+                note("release_stall", proc(s).side, "released");
+                break;
+            case "wait_stalled":
+                waitStalled(proc(s));
+                note("wait_stalled", proc(s).side, "parked");
                 break;
             case "kill": {
                 Proc p = proc(s);
@@ -278,6 +285,15 @@ public final class ScenarioRunner {
             case "stuck":
                 stuck(s);
                 break;
+            case "wait_exit": {
+                Proc p = proc(s);
+                long timeout = s.path("timeout_ms").asLong(DEFAULT_WAIT_MS);
+                if (!p.process.waitFor(timeout, TimeUnit.MILLISECONDS)) {
+                    throw new ScenarioException(p.side + " did not exit within " + timeout + " ms");
+                }
+                note("wait_exit", p.side, "exit " + p.process.exitValue());
+                break;
+            }
             case "quit": {
                 Proc p = proc(s);
                 p.qmp.execute("quit", null);
@@ -348,8 +364,7 @@ public final class ScenarioRunner {
         Proc dst = procs.get("dst");
         long timeout = s.path("timeout_ms").asLong(DEFAULT_WAIT_MS);
         Set<String> terminal = Set.of("completed", "failed", "cancelled", "postcopy-paused");
-        JsonNode ev = src.qmp.waitEvent(e -> isMigration(e, terminal), timeout);
-        String st = ev == null ? "timeout" : ev.at("/data/status").asText();
+        String st = waitLatestStatus(src, terminal, timeout);
         note("finish", "src", st);
         if ("completed".equals(st)) {
             if (dst.process.isAlive() && !dst.qmp.eof()) {
@@ -380,6 +395,23 @@ public final class ScenarioRunner {
                 JsonNode r = src.qmp.execute("cont", null);
                 note("cont", "src", r.has("error") ? "error: " + r.at("/error/desc").asText() : "ok");
             }
+        }
+    }
+
+    /** Waits until the side's latest MIGRATION status is one of {@code want}; "timeout" if not. */
+    private String waitLatestStatus(Proc p, Set<String> want, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true) {
+            String last = lastStatus(p);
+            if (want.contains(last)) {
+                return last;
+            }
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0 || p.qmp.eof()) {
+                return "timeout";
+            }
+            int seen = p.qmp.events().size();
+            p.qmp.waitEventCount(seen + 1, Math.min(left, 200));
         }
     }
 
@@ -425,6 +457,9 @@ public final class ScenarioRunner {
         if (s.has("count")) {
             args.put("count", s.get("count").asInt());
         }
+        if (s.has("thread")) {
+            args.put("thread", s.get("thread").asText());
+        }
         if ("block-activation-failure".equals(s.path("fault").asText())) {
             holdImage();
         }
@@ -459,8 +494,8 @@ public final class ScenarioRunner {
         holderChannel = null;
     }
 
-    /** Waits (bounded) until a thread is parked at the stall, then releases it. */
-    private void releaseStall(Proc p) throws ScenarioException, IOException, InterruptedException {
+    /** Waits (bounded) until a thread is parked at a stall point. */
+    private void waitStalled(Proc p) throws ScenarioException, IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + DEFAULT_WAIT_MS;
         while (true) {
             JsonNode g = p.qmp.execute("x-query-guest", null);
@@ -472,8 +507,6 @@ public final class ScenarioRunner {
             }
             p.qmp.waitEvent(e -> false, 20);
         }
-        expectOk(p, "x-release-stall", null);
-        note("release_stall", p.side, "released");
     }
 
     // ------------------------------------------------------------------ results
@@ -711,6 +744,18 @@ public final class ScenarioRunner {
             return s;
         }
         return Set.of(n.asText());
+    }
+
+    /** ${uri} and ${recover_uri} in command arguments. */
+    private JsonNode substitute(JsonNode args) throws IOException {
+        if (args == null) {
+            return null;
+        }
+        if (recoverPort == 0) {
+            recoverPort = freePort();
+        }
+        String text = args.toString().replace("${uri}", uri()).replace("${recover_uri}", "tcp:127.0.0.1:" + recoverPort);
+        return json.readTree(text);
     }
 
     private ObjectNode obj(String k, String v) {

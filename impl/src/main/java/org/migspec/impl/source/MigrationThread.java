@@ -367,7 +367,9 @@ public final class MigrationThread implements Runnable {
         bql.lock();
         try {
             trace.postcopyStartSetRun();
-            s.vmOldState = vm.runState.get();
+            // 7.2 sets vm_was_running only in migration_completion: a failed or cancelled postcopy
+            // leaves the VM stopped (postmigrate)
+            s.vmOldState = RunState.POSTMIGRATE;
             vm.runState.vmStop(RunState.FINISH_MIGRATE);
             if (!switchoverPrepare(POSTCOPY_ACTIVE, POSTCOPY_ACTIVE)) {
                 s.migrateSetState(POSTCOPY_ACTIVE, FAILED);

@@ -403,6 +403,17 @@ public final class EventTrace implements MigTrace {
     }
 
     @Override
+    public void qemuLoadvmStateSectionPartend(long sectionId) {
+        emit("qemu_loadvm_state_section_partend", "section_id", (Long) sectionId);
+    }
+
+    @Override
+    public void qemuLoadvmStateSectionStartfull(long sectionId, String idstr, long instanceId, long versionId) {
+        emit("qemu_loadvm_state_section_startfull", "section_id", (Long) sectionId, "idstr", idstr,
+                "instance_id", (Long) instanceId, "version_id", (Long) versionId);
+    }
+
+    @Override
     public void qemuLoadvmStatePostMain(int ret) {
         emit("qemu_loadvm_state_post_main", "ret", (Integer) ret);
     }

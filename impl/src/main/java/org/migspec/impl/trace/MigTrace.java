@@ -234,6 +234,12 @@ public interface MigTrace {
     /** loadvm_handle_recv_bitmap: savevm.c. */
     void loadvmHandleRecvBitmap(String s);
 
+    /** qemu_loadvm_state_section_partend: savevm.c, a PART/END section loaded. */
+    void qemuLoadvmStateSectionPartend(long sectionId);
+
+    /** qemu_loadvm_state_section_startfull: savevm.c, a START/FULL section loaded. */
+    void qemuLoadvmStateSectionStartfull(long sectionId, String idstr, long instanceId, long versionId);
+
     /** qemu_loadvm_state_post_main: savevm.c:3061. */
     void qemuLoadvmStatePostMain(int ret);
 

@@ -312,6 +312,14 @@ public final class NoopTrace implements MigTrace {
     }
 
     @Override
+    public void qemuLoadvmStateSectionPartend(long sectionId) {
+    }
+
+    @Override
+    public void qemuLoadvmStateSectionStartfull(long sectionId, String idstr, long instanceId, long versionId) {
+    }
+
+    @Override
     public void qemuLoadvmStatePostMain(int ret) {
     }
 
