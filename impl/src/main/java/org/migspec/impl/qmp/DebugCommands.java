@@ -26,7 +26,8 @@ public final class DebugCommands {
 
     public void register(QmpServer q) {
         q.register("x-inject-fault", this::injectFault);
-        q.register("x-release-stall", this::releaseStall);
+        q.registerOob("x-release-stall", this::releaseStall);
+        q.registerOob("x-query-stall", this::queryStall);
         q.register("x-query-guest", this::queryGuest);
     }
 
@@ -63,6 +64,11 @@ public final class DebugCommands {
     private Object releaseStall(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
         return Map.of("released", vm.faults.releaseStalls());
+    }
+
+    private Object queryStall(JsonNode a) throws QmpError {
+        Args.only(a, Set.of());
+        return Map.of("stalled", vm.faults.parkedStalls());
     }
 
     private Object queryGuest(JsonNode a) throws QmpError {

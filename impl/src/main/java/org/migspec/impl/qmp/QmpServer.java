@@ -34,6 +34,8 @@ public final class QmpServer {
     private final MigTrace trace;
     private final QmpEvents events;
     private final Map<String, QmpCommand> commands = new TreeMap<>();
+    /** Commands that run on the monitor thread without the BQL (QEMU's out-of-band commands). */
+    private final Map<String, QmpCommand> oobCommands = new TreeMap<>();
     private final ObjectNode greeting;
     private final ObjectMapper json = new ObjectMapper();
     private volatile Runnable pendingAfter;
@@ -57,6 +59,11 @@ public final class QmpServer {
 
     public void register(String name, QmpCommand c) {
         commands.put(name, c);
+    }
+
+    /** A command that never waits for the main loop: it must work while a thread holds the BQL. */
+    public void registerOob(String name, QmpCommand c) {
+        oobCommands.put(name, c);
     }
 
     /** For a command's handler: run this after the reply was sent (quit exits the process). */
@@ -95,6 +102,14 @@ public final class QmpServer {
     }
 
     Result dispatch(String name, JsonNode args) {
+        QmpCommand oob = oobCommands.get(name);
+        if (oob != null) {
+            try {
+                return new Result(oob.execute(args), null, null);
+            } catch (QmpError e) {
+                return new Result(null, e, null);
+            }
+        }
         QmpCommand c = commands.get(name);
         if (c == null) {
             return new Result(null, new QmpError("CommandNotFound", "The command " + name + " has not been found"), null);

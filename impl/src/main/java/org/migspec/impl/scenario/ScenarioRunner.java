@@ -363,8 +363,9 @@ public final class ScenarioRunner {
         Proc src = procs.get("src");
         Proc dst = procs.get("dst");
         long timeout = s.path("timeout_ms").asLong(DEFAULT_WAIT_MS);
-        Set<String> terminal = Set.of("completed", "failed", "cancelled", "postcopy-paused");
-        String st = waitLatestStatus(src, terminal, timeout);
+        // postcopy-paused ends the job only once the destination is gone (else a recovery may follow)
+        String st = waitLatestStatus(src, Set.of("completed", "failed", "cancelled"), timeout,
+                () -> "postcopy-paused".equals(lastStatus(src)) && !dst.process.isAlive());
         note("finish", "src", st);
         if ("completed".equals(st)) {
             if (dst.process.isAlive() && !dst.qmp.eof()) {
@@ -399,11 +400,12 @@ public final class ScenarioRunner {
     }
 
     /** Waits until the side's latest MIGRATION status is one of {@code want}; "timeout" if not. */
-    private String waitLatestStatus(Proc p, Set<String> want, long timeoutMs) throws InterruptedException {
+    private String waitLatestStatus(Proc p, Set<String> want, long timeoutMs, java.util.function.BooleanSupplier alsoDone)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (true) {
             String last = lastStatus(p);
-            if (want.contains(last)) {
+            if (want.contains(last) || alsoDone.getAsBoolean()) {
                 return last;
             }
             long left = deadline - System.currentTimeMillis();
@@ -498,7 +500,7 @@ public final class ScenarioRunner {
     private void waitStalled(Proc p) throws ScenarioException, IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + DEFAULT_WAIT_MS;
         while (true) {
-            JsonNode g = p.qmp.execute("x-query-guest", null);
+            JsonNode g = p.qmp.execute("x-query-stall", null);
             if (g.at("/return/stalled").asInt(0) > 0) {
                 break;
             }
