@@ -14,7 +14,7 @@ for c in ok inv action lasso stutter deadlock evalerr initinv noconst parseerr; 
   rc=0
   java -Djava.io.tmpdir="$work/tmp-$c" -XX:+UseParallelGC -cp "$jar" tlc2.TLC -tool -workers 1 \
        -metadir "$work/meta-$c" -config "$c.cfg" "$spec" > "$c.raw" 2>&1 || rc=$?
-  # drop the machine-specific lines (paths, pids, dates) so the samples stay stable
+  # the temporary directory's path becomes /WORK (pids, seeds and dates stay as TLC printed them)
   { echo "# exit $rc"; sed -e "s#$work#/WORK#g" "$c.raw"; } > "$out/$c.out"
   echo "$c: exit $rc"
 done

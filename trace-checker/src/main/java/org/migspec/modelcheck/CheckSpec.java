@@ -27,11 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * behave as expected.  Exit code 0: every selected model as expected; 1: at least one
  * not; 2: bad input (manifest, option, spec directory, TLC jar); 3: internal error.
  */
-@Command(name = "check-spec", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "check-spec", sortOptions = false,
         description = {
-                "Model-checks every model of a manifest with TLC and compares each outcome with the expected one.",
-                "Writes OUT/<model>/{<model>.cfg, tlc.out, counterexample.md} and OUT/results.json;",
-                "prints a table. Exit code: 0 all as expected, 1 some not, 2 bad input, 3 internal error."})
+                "Model-checks the models of a manifest with TLC and compares each outcome with the expected one.",
+                "Writes OUT/<model>/ (<model>.cfg, tlc.out, counterexample.md) and OUT/results.json, and prints a table.",
+                "Exit code: 0 all as expected, 1 some not, 2 bad input, 3 internal error.", ""})
 public final class CheckSpec implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--manifest", paramLabel = "FILE", description = "The manifest (default: ${DEFAULT-VALUE}).")
@@ -69,6 +69,9 @@ public final class CheckSpec implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--list", description = "List the selected models and exit.")
     boolean list;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     private PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);

@@ -26,7 +26,8 @@ import java.util.Map;
  * an existing {@code recorded} object keeps its key order (new keys go last) and its
  * layout (one line, or one key per line); a model without one gets
  * {@code "recorded": { "distinct": ..., "generated": ..., "depth": ..., "seconds": ... }}
- * as its last field, indented like the field before it.
+ * as its last field, indented like the field before it, on one line or one key per
+ * line like the model's {@code expected} object.
  */
 public final class ManifestUpdater {
 
@@ -43,7 +44,8 @@ public final class ManifestUpdater {
     }
 
     /** Where a model object sits in the text. */
-    private record Span(int modelStart, int modelEnd, int recordedStart, int recordedEnd, int lastKeyStart) {
+    private record Span(int modelStart, int modelEnd, int recordedStart, int recordedEnd, int lastKeyStart,
+                        boolean expectedMultiline) {
     }
 
     private ManifestUpdater() {
@@ -91,8 +93,9 @@ public final class ManifestUpdater {
                 while (insertAt > s.modelStart() && Character.isWhitespace(text.charAt(insertAt - 1))) insertAt--;
                 boolean multiline = text.substring(s.modelStart(), s.modelEnd()).contains("\n");
                 String fieldIndent = multiline ? indentOfLine(text, s.lastKeyStart()) : "";
+                // the new object is laid out like its sibling "expected"
                 String insertion = (multiline ? ",\n" + fieldIndent : ", ") + "\"recorded\": "
-                        + render(values, false, fieldIndent);
+                        + render(values, multiline && s.expectedMultiline(), fieldIndent);
                 sb.insert(insertAt, insertion);
             }
         }
@@ -144,6 +147,7 @@ public final class ManifestUpdater {
                     int start = (int) p.currentTokenLocation().getCharOffset();
                     String name = null;
                     int recStart = -1, recEnd = -1, lastKey = -1;
+                    boolean expectedMultiline = false;
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         lastKey = (int) p.currentTokenLocation().getCharOffset();
                         String key = p.currentName();
@@ -154,6 +158,11 @@ public final class ManifestUpdater {
                             recStart = (int) p.currentTokenLocation().getCharOffset();
                             p.skipChildren();
                             recEnd = (int) p.currentTokenLocation().getCharOffset() + 1;
+                        } else if (key.equals("expected") && t == JsonToken.START_OBJECT) {
+                            int from = (int) p.currentTokenLocation().getCharOffset();
+                            p.skipChildren();
+                            int to = (int) p.currentTokenLocation().getCharOffset();
+                            expectedMultiline = text.substring(from, to).contains("\n");
                         } else if (key.equals("recorded") && t == JsonToken.VALUE_NULL) {
                             recStart = (int) p.currentTokenLocation().getCharOffset();
                             recEnd = recStart + "null".length();
@@ -162,7 +171,7 @@ public final class ManifestUpdater {
                         }
                     }
                     int end = (int) p.currentTokenLocation().getCharOffset() + 1;
-                    if (name != null) spans.put(name, new Span(start, end, recStart, recEnd, lastKey));
+                    if (name != null) spans.put(name, new Span(start, end, recStart, recEnd, lastKey, expectedMultiline));
                 }
             }
         }

@@ -21,9 +21,11 @@ import java.util.Set;
  *       {@code 7→9 PING 0x1} (sent at step 7, received at step 9); return-path
  *       messages dashed; messages lost to a break or crash as {@code -x} arrows
  *       labelled {@code (lost)}.</li>
- *   <li>Every {@code migrate_set_state} as a note with the new status; runstate
- *       changes, injected faults, QMP commands and other events as short notes
- *       ({@code 12: postcopy-device}); events that only repeat an arrow are left out.</li>
+ *   <li>Every {@code migrate_set_state} as a note of its own with the new status
+ *       ({@code 13: postcopy-device}); runstate changes, injected faults, QMP commands and
+ *       other events as short notes, those of a lane in a row in one note
+ *       ({@code 12: postcopy_start · runstate finish-migrate}); events that only repeat an
+ *       arrow (sending or taking a ping, pong or shut) are left out.</li>
  *   <li>A liveness lasso in a {@code loop} block; stuttering as a final note.</li>
  * </ul>
  * Every label starts with its step number, the number of the state in the numbered steps.
@@ -132,26 +134,43 @@ public final class MermaidSequenceDiagram {
             used.add(t.sender());
             used.add(t.receiver());
         }
-        Map<String, List<String>> notes = new LinkedHashMap<>();
+        // Notes in event order: a status change is a note of its own; other events of the
+        // same lane in a row share one.
+        List<String> noteLanes = new ArrayList<>();
+        List<List<String>> noteItems = new ArrayList<>();
+        boolean lastWasStatus = false;
         if (step != null) {
             Map<String, Long> perName = new LinkedHashMap<>();
             for (TraceEvent e : step.events()) perName.merge(e.ev(), 1L, Long::sum);
             Set<String> seen = new LinkedHashSet<>();
             for (TraceEvent e : step.events()) {
+                boolean status = e.ev().equals("migrate_set_state");
                 // An event repeated within a step (one per phase of a handler) shows once, by name.
-                boolean repeated = perName.get(e.ev()) > 1 && !e.ev().equals("migrate_set_state");
+                boolean repeated = perName.get(e.ev()) > 1 && !status;
                 if (repeated && !seen.add(e.ev())) continue;
                 String note = repeated ? (isRedundant(e) ? null : e.ev()) : noteFor(e);
-                if (note != null) notes.computeIfAbsent(step.laneOf(e), k -> new ArrayList<>()).add(note);
+                if (note == null) continue;
+                String lane = step.laneOf(e);
+                int last = noteLanes.size() - 1;
+                if (!status && !lastWasStatus && last >= 0 && noteLanes.get(last).equals(lane)) {
+                    noteItems.get(last).add(note);
+                } else {
+                    noteLanes.add(lane);
+                    noteItems.add(new ArrayList<>(List.of(note)));
+                }
+                lastWasStatus = status;
             }
-            if (ALWAYS_NOTED.contains(step.actor()) && notes.isEmpty() && arrows.isEmpty())
-                notes.computeIfAbsent(step.actor(), k -> new ArrayList<>()).add(step.action());
+            if (ALWAYS_NOTED.contains(step.actor()) && noteLanes.isEmpty() && arrows.isEmpty()) {
+                noteLanes.add(step.actor());
+                noteItems.add(List.of(step.action()));
+            }
         }
         List<String> noteLines = new ArrayList<>();
-        notes.forEach((lane, items) -> {
-            noteLines.add("Note over " + id(lane) + ": " + text(s.number() + ": " + String.join(" · ", items)));
-            used.add(lane);
-        });
+        for (int i = 0; i < noteLanes.size(); i++) {
+            noteLines.add("Note over " + id(noteLanes.get(i)) + ": "
+                    + text(s.number() + ": " + String.join(" · ", noteItems.get(i))));
+            used.add(noteLanes.get(i));
+        }
         List<String> lines = new ArrayList<>();
         if (!lostGroups.isEmpty()) {
             lines.addAll(noteLines);

@@ -1,8 +1,10 @@
 package org.migspec.modelcheck;
 
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -104,9 +106,19 @@ public final class ResultsJson {
     }
 
     public static void write(Path file, ObjectNode json) throws IOException {
-        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, om.writeValueAsString(json) + "\n");
+        Files.writeString(file, toText(json));
+    }
+
+    /** Two-space indented JSON, {@code "key": value}, one array element per line. */
+    public static String toText(JsonNode json) throws IOException {
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(indenter)
+                .withArrayIndenter(indenter);
+        return new ObjectMapper().writer(pp).writeValueAsString(json) + "\n";
     }
 
     static BigDecimal round(double seconds) {

@@ -1,7 +1,6 @@
 package org.migspec.modelcheck;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -142,14 +141,5 @@ public final class StateDiff {
                 into.add(key + "=" + show(e.getValue()));
             }
         }
-    }
-
-    /** Every variable that changes somewhere in the trace (used to order or filter). */
-    public static Set<String> changingVariables(List<TraceState> states) {
-        Set<String> out = new LinkedHashSet<>();
-        for (int i = 1; i < states.size(); i++)
-            for (Map.Entry<String, Object> e : states.get(i).vars().entrySet())
-                if (!Objects.equals(states.get(i - 1).vars().get(e.getKey()), e.getValue())) out.add(e.getKey());
-        return out;
     }
 }

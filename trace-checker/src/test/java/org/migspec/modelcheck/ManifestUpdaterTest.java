@@ -81,6 +81,41 @@ class ManifestUpdaterTest {
     }
 
     @Test
+    void pythonStyleManifestGetsAMultiLineRecorded() throws Exception {
+        String in = """
+                {
+                  "module": "MCMigration",
+                  "models": [
+                    {
+                      "name": "legacy_precopy",
+                      "constants": {
+                        "Faults": [
+                          "dst-crash"
+                        ]
+                      },
+                      "expected": {
+                        "outcome": "holds"
+                      }
+                    }
+                  ]
+                }
+                """;
+        assertEquals(in.replace("""
+                        "outcome": "holds"
+                      }
+                """, """
+                        "outcome": "holds"
+                      },
+                      "recorded": {
+                        "distinct": 5,
+                        "generated": 6,
+                        "depth": 7,
+                        "seconds": 0.1
+                      }
+                """), ManifestUpdater.update(in, Map.of("legacy_precopy", new ManifestUpdater.Numbers(5, 6, 7, 0.06))));
+    }
+
+    @Test
     void oneLineModelAndNullRecorded() throws Exception {
         String in = "{\"module\": \"M\", \"models\": [{\"name\": \"x\", \"expected\": {\"outcome\": \"holds\"}, \"recorded\": null},"
                 + " {\"name\": \"y\", \"expected\": {\"outcome\": \"holds\"}}]}";
