@@ -342,14 +342,15 @@ public final class ScenarioRunner {
         Proc dst = procs.get("dst");
         expectOk(src, "migrate-start-postcopy", null);
         long timeout = s.path("timeout_ms").asLong(DEFAULT_WAIT_MS);
-        JsonNode ev = dst.qmp.waitEvent(e -> isMigration(e, Set.of("postcopy-active", "failed", "completed")), timeout);
+        JsonNode ev = dst.qmp.waitEvent(
+                e -> isMigration(e, Set.of("postcopy-active", "postcopy-paused", "failed", "completed")), timeout);
         if (ev == null) {
             note("start_postcopy", "dst", "no postcopy-active within " + timeout + " ms");
             return;
         }
         String st = ev.at("/data/status").asText();
         note("start_postcopy", "dst", st);
-        if (!"failed".equals(st) && !dst.qmp.eof()) {
+        if (Set.of("postcopy-active", "completed").contains(st) && !dst.qmp.eof()) {
             JsonNode r = dst.qmp.execute("cont", null);
             note("cont", "dst", r.has("error") ? "error: " + r.at("/error/desc").asText() : "ok");
         }
