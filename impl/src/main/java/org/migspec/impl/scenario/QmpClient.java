@@ -108,7 +108,13 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /** Sends a command and waits for its reply (or EOF: returns {"eof": true}). */
-    public synchronized JsonNode execute(String command, JsonNode args) throws IOException, InterruptedException {
+    public JsonNode execute(String command, JsonNode args) throws IOException, InterruptedException {
+        return execute(command, args, 60_000);
+    }
+
+    /** As {@link #execute(String, JsonNode)}, with a bound on the wait for the reply. */
+    public synchronized JsonNode execute(String command, JsonNode args, long timeoutMs)
+            throws IOException, InterruptedException {
         if (eof) {
             return json.createObjectNode().put("eof", true);
         }
@@ -126,9 +132,9 @@ public final class QmpClient implements AutoCloseable {
         } catch (IOException e) {
             return json.createObjectNode().put("eof", true);
         }
-        JsonNode r = replies.poll(60, TimeUnit.SECONDS);
+        JsonNode r = replies.poll(timeoutMs, TimeUnit.MILLISECONDS);
         if (r == null) {
-            throw new IOException(side + ": no reply to " + command + " within 60 s");
+            throw new IOException(side + ": no reply to " + command + " within " + timeoutMs + " ms");
         }
         return r;
     }

@@ -647,7 +647,11 @@ public final class ScenarioRunner {
         for (Proc p : procs.values()) {
             try {
                 if (p.process.isAlive() && p.qmp != null && !p.qmp.eof()) {
-                    p.qmp.execute("quit", null);
+                    try {
+                        p.qmp.execute("quit", null, 5_000);
+                    } catch (IOException e) {
+                        result.put("warning_" + p.side, "quit not answered: " + e.getMessage());
+                    }
                 }
                 if (!p.process.waitFor(10, TimeUnit.SECONDS)) {
                     p.process.destroyForcibly();

@@ -29,7 +29,24 @@ public final class NdjsonSink implements TraceSink {
         }
         this.pid = header.pid();
         this.mainTid = mainTid;
+        // A process killed with SIGKILL cannot flush: push the buffer out every few milliseconds so
+        // that only the last instant of a killed process's trace can be missing.
+        Thread flusher = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(FLUSH_INTERVAL_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                flush();
+            }
+        }, "trace-flush");
+        flusher.setDaemon(true);
+        flusher.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::flush, "trace-flush-exit"));
     }
+
+    private static final long FLUSH_INTERVAL_MS = 20;
 
     @Override
     public boolean enabled() {

@@ -1,0 +1,58 @@
+package org.migspec.impl.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+
+/** The predicates of ground truth §2, state by state. */
+class MigrationStatusTest {
+
+    @Test
+    void enumOrderIsQapis() {
+        assertEquals(16, MigrationStatus.values().length);
+        assertEquals(5, MigrationStatus.POSTCOPY_DEVICE.ordinal());
+        assertEquals("postcopy-recover-setup", MigrationStatus.POSTCOPY_RECOVER_SETUP.qapi());
+    }
+
+    @Test
+    void predicates() {
+        EnumSet<MigrationStatus> inPostcopy = EnumSet.noneOf(MigrationStatus.class);
+        EnumSet<MigrationStatus> alive = EnumSet.noneOf(MigrationStatus.class);
+        EnumSet<MigrationStatus> active = EnumSet.noneOf(MigrationStatus.class);
+        for (MigrationStatus m : MigrationStatus.values()) {
+            if (m.inPostcopy()) {
+                inPostcopy.add(m);
+            }
+            if (m.postcopyIsAlive()) {
+                alive.add(m);
+            }
+            if (m.isActive()) {
+                active.add(m);
+            }
+        }
+        assertEquals(EnumSet.of(MigrationStatus.POSTCOPY_DEVICE, MigrationStatus.POSTCOPY_ACTIVE,
+                MigrationStatus.POSTCOPY_PAUSED, MigrationStatus.POSTCOPY_RECOVER_SETUP,
+                MigrationStatus.POSTCOPY_RECOVER), inPostcopy);
+        assertEquals(EnumSet.of(MigrationStatus.POSTCOPY_ACTIVE, MigrationStatus.POSTCOPY_RECOVER), alive);
+        assertEquals(EnumSet.of(MigrationStatus.ACTIVE, MigrationStatus.POSTCOPY_DEVICE,
+                MigrationStatus.POSTCOPY_ACTIVE), active);
+        assertTrue(MigrationStatus.CANCELLING.isRunning());
+        assertFalse(MigrationStatus.COMPLETED.isRunning());
+        assertFalse(MigrationStatus.NONE.isRunning());
+        assertTrue(MigrationStatus.POSTCOPY_RECOVER_SETUP.postcopyIsPaused());
+    }
+
+    @Test
+    void variantsDifferWhereTheGroundTruthSays() {
+        assertFalse(Variant.LEGACY.cancelRefusedInPostcopy());
+        assertTrue(Variant.V4.cancelRefusedInPostcopy());
+        assertFalse(Variant.V1.destinationPostcopyDevice());
+        assertTrue(Variant.FIX.destinationPostcopyDevice());
+        assertTrue(Variant.V4.noStartIfActivationFails());
+        assertFalse(Variant.V1.noStartIfActivationFails());
+        assertEquals(Variant.FIX, Variant.parse("fix"));
+    }
+}

@@ -1,0 +1,113 @@
+package org.migspec.impl.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NdjsonSinkTest {
+    private final ObjectMapper json = new ObjectMapper();
+
+    private static final TraceListener NONE = new TraceListener() {
+        @Override
+        public void onEvent(TraceEvent e) {
+        }
+
+        @Override
+        public boolean wantsEvents() {
+            return false;
+        }
+    };
+
+    @Test
+    void headerAndEventLinesHaveTheAgreedShape(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.ndjson");
+        NdjsonSink sink = new NdjsonSink(f, new TraceHeader("v4", "src", 123, Map.of("events", true), 4096, 16),
+                Thread.currentThread().getId());
+        MigTrace t = new EventTrace(sink, NONE);
+        t.migrateSetState("setup");
+        t.sourceReturnPathThreadPong(0x42);
+        t.loadvmProcessCommand("PING", 4);
+        t.migrationThreadLowPending(-1L);
+        t.qmpEnter("migrate", new RawJson("{\"uri\":\"tcp:127.0.0.1:1\"}"));
+        sink.close();
+        List<String> lines = Files.readAllLines(f);
+        JsonNode h = json.readTree(lines.get(0)).get("header");
+        assertEquals("migspec-trace", h.get("format").asText());
+        assertEquals(1, h.get("version").asInt());
+        assertEquals("v4", h.get("variant").asText());
+        assertEquals("src", h.get("side").asText());
+        assertEquals(123, h.get("pid").asLong());
+        assertEquals(4096, h.at("/guest/page_size").asInt());
+        assertEquals(16, h.at("/guest/pages").asInt());
+        JsonNode e = json.readTree(lines.get(1));
+        assertTrue(e.get("ts").isIntegralNumber());
+        assertEquals(123, e.get("pid").asLong());
+        assertTrue(e.get("tid").isIntegralNumber());
+        assertEquals("migrate_set_state", e.get("event").asText());
+        assertEquals("setup", e.at("/args/new_state").asText());
+        assertEquals(66, json.readTree(lines.get(2)).at("/args/val").asInt());
+        assertEquals("PING", json.readTree(lines.get(3)).at("/args/s").asText());
+        // uint64 stays exact and unsigned
+        assertTrue(lines.get(4).contains("\"pending\":18446744073709551615"), lines.get(4));
+        assertEquals("tcp:127.0.0.1:1", json.readTree(lines.get(5)).at("/args/params/uri").asText());
+        assertEquals("qmp_enter_migrate", json.readTree(lines.get(5)).get("event").asText());
+        long ts1 = json.readTree(lines.get(1)).get("ts").asLong();
+        long ts2 = json.readTree(lines.get(5)).get("ts").asLong();
+        assertTrue(ts2 >= ts1);
+    }
+
+    @Test
+    void everyTraceMethodEmitsOneNamedEvent(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("all.ndjson");
+        NdjsonSink sink = new NdjsonSink(f, new TraceHeader("fix", "dst", 1, Map.of(), 4096, 1), 1);
+        MigTrace t = new EventTrace(sink, NONE);
+        int calls = 0;
+        for (Method m : MigTrace.class.getMethods()) {
+            Object[] args = new Object[m.getParameterCount()];
+            Class<?>[] types = m.getParameterTypes();
+            for (int i = 0; i < args.length; i++) {
+                args[i] = types[i] == String.class ? "x" : types[i] == int.class ? 1 : types[i] == long.class ? 1L
+                        : types[i] == boolean.class ? Boolean.TRUE : new RawJson("{}");
+            }
+            m.invoke(t, args);
+            m.invoke(NoopTrace.INSTANCE, args);
+            calls++;
+        }
+        sink.close();
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(calls + 1, lines.size());
+        for (String l : lines.subList(1, lines.size())) {
+            JsonNode e = json.readTree(l);
+            assertFalse(e.get("event").asText().isEmpty());
+            assertTrue(e.get("args").isObject());
+        }
+    }
+
+    @Test
+    void nothingIsBuiltWhenNeitherSinkNorFaultsWantEvents() {
+        int[] seen = {0};
+        TraceListener counting = new TraceListener() {
+            @Override
+            public void onEvent(TraceEvent e) {
+                seen[0]++;
+            }
+
+            @Override
+            public boolean wantsEvents() {
+                return false;
+            }
+        };
+        new EventTrace(TraceSink.NULL, counting).migrateSetState("active");
+        assertEquals(0, seen[0]);
+    }
+}
