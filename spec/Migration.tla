@@ -144,7 +144,7 @@ TracedEvents ==
       "loadvm_postcopy_handle_listen", "loadvm_postcopy_handle_run",
       "postcopy_ram_listen_thread_start", "postcopy_ram_listen_thread_exit",
       "process_incoming_migration_co_end", "postcopy_pause_incoming",
-      "postcopy_pause_incoming_continued", "x_inject_fault" }
+      "postcopy_pause_incoming_continued", "loadvm_postcopy_handle_resume", "x_inject_fault" }
 
 Step(actor, action, events) ==
     step' = [actor |-> actor, action |-> action, events |-> events]
@@ -1212,11 +1212,9 @@ LoadvmPackageItem ==
                  /\ lt' = [pc |-> "starting", read |-> "none"]
                  /\ UNCHANGED <<ms, chan>>
                  /\ Step(DM, "loadvm_postcopy_handle_listen",
-                         << E(DM, "loadvm_postcopy_handle_listen", [str |-> "enter"]) >>
-                         \o (IF mis.pcState = "advise"
-                             THEN << E(DM, "loadvm_postcopy_handle_listen", [str |-> "after discard"]) >>
-                             ELSE << >>)
-                         \o << E(DM, "loadvm_postcopy_handle_listen", [str |-> "after uffd"]) >>)
+                         << E(DM, "loadvm_postcopy_handle_listen", [str |-> "enter"]),
+                            E(DM, "loadvm_postcopy_handle_listen", [str |-> "after discard"]),
+                            E(DM, "loadvm_postcopy_handle_listen", [str |-> "after uffd"]) >>)
             [] it.t = "DEVICE" ->
                  /\ mis' = [mis EXCEPT !.device = TRUE]
                  /\ co' = rest

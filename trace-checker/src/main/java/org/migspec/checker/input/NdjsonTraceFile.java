@@ -1,0 +1,163 @@
+package org.migspec.checker.input;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * MigSpec NDJSON (impl/README.md): a header line
+ * {"header":{"format":"migspec-trace","version":1,"variant":..,"side":..,"capabilities":{..},..}}
+ * then one event per line {"ts":ns,"pid":..,"tid":..,"thread":..,"event":..,"args":{..}}.
+ */
+final class NdjsonTraceFile extends TraceFile {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+    private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+    private final TraceHeader header;
+    private final RecordedEvents recorded;
+    private Side side;
+
+    NdjsonTraceFile(String name, BufferedReader reader) throws TraceInputException, IOException {
+        super(name, reader);
+        String first = reader.readLine();
+        lineNo = 1;
+        JsonNode h = parseLine(first, true).path("header");
+        if (!h.isObject()) {
+            throw new TraceInputException(name, 1, 1, "header: the first line must be {\"header\": {...}}");
+        }
+        String format = h.path("format").asText("");
+        if (!format.equals("migspec-trace")) {
+            throw new TraceInputException(name, 1, 1, "header.format: expected \"migspec-trace\", got \"" + format + "\"");
+        }
+        String sideText = h.path("side").asText("");
+        side = Side.parse(sideText);
+        if (side == null) {
+            throw new TraceInputException(name, 1, 1, "header.side: expected \"src\" or \"dst\", got \"" + sideText + "\"");
+        }
+        String variant = h.hasNonNull("variant") ? h.get("variant").asText() : null;
+        Map<String, Boolean> caps = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = h.path("capabilities").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isBoolean()) {
+                throw new TraceInputException(name, 1, 1, "header.capabilities." + e.getKey() + ": not a boolean");
+            }
+            caps.put(e.getKey(), e.getValue().asBoolean());
+        }
+        Boolean mgmt = h.has("management") ? h.get("management").asBoolean() : null;
+        header = new TraceHeader(TraceFormat.NDJSON, variant, side, caps, mgmt);
+        JsonNode events = h.path("events");
+        if (events.isArray()) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode n : events) names.add(n.asText());
+            recorded = RecordedEvents.of(names, name + " header.events");
+        } else {
+            recorded = RecordedEvents.all();
+        }
+    }
+
+    private JsonNode parseLine(String line, boolean header) throws TraceInputException {
+        if (line == null) throw new TraceInputException(name, lineNo, 0, "empty file: no header line");
+        try {
+            return JSON.readTree(line);
+        } catch (JsonParseException e) {
+            int col = e.getLocation() == null ? 0 : (int) e.getLocation().getColumnNr();
+            String what = e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")
+                    ? "truncated line (the JSON object is not closed)" : "malformed JSON: " + firstLine(e.getOriginalMessage());
+            throw new TraceInputException(name, lineNo, col, (header ? "header: " : "") + what);
+        } catch (JsonProcessingException e) {
+            throw new TraceInputException(name, lineNo, 0, "malformed JSON: " + firstLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public TraceHeader header() {
+        return header;
+    }
+
+    @Override
+    public RecordedEvents recorded() {
+        return recorded;
+    }
+
+    @Override
+    public void assumeSide(Side s) {
+        // the header names the side
+    }
+
+    @Override
+    public TraceEvent next() throws TraceInputException {
+        String l;
+        do {
+            try {
+                l = reader.readLine();
+            } catch (IOException e) {
+                throw new TraceInputException(name, lineNo + 1, 0, "cannot read: " + e.getMessage());
+            }
+            if (l == null) return null;
+            lineNo++;
+        } while (l.isBlank());
+        JsonNode n = parseLine(l, false);
+        if (!n.isObject()) throw new TraceInputException(name, lineNo, 1, "not a JSON object");
+        JsonNode ev = n.get("event");
+        if (ev == null || !ev.isTextual()) {
+            throw new TraceInputException(name, lineNo, 1, "event: missing or not a string");
+        }
+        String event = ev.asText();
+        if (!EVENT_NAME.matcher(event).matches()) {
+            throw new TraceInputException(name, lineNo, 1, "event: not a trace-event name: \"" + event + "\"");
+        }
+        Long ts = null;
+        JsonNode t = n.get("ts");
+        if (t != null) {
+            if (!t.isIntegralNumber()) throw new TraceInputException(name, lineNo, 1, "ts: not an integer");
+            BigInteger b = t.bigIntegerValue();
+            if (b.bitLength() >= 64) {
+                throw new TraceInputException(name, lineNo, 1, "ts: number out of range (more than 63 bits): " + b);
+            }
+            ts = b.longValue();
+        }
+        String thread = n.hasNonNull("thread") ? n.get("thread").asText() : null;
+        Map<String, Object> args = new LinkedHashMap<>();
+        JsonNode a = n.get("args");
+        if (a != null && !a.isNull()) {
+            if (!a.isObject()) throw new TraceInputException(name, lineNo, 1, "args: not a JSON object");
+            Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                args.put(e.getKey(), value(e.getKey(), e.getValue()));
+            }
+        }
+        return new TraceEvent(name, lineNo, side, ts, thread, event, args);
+    }
+
+    private Object value(String field, JsonNode v) throws TraceInputException {
+        if (v.isIntegralNumber()) return Numbers.checked(v.bigIntegerValue(), name, lineNo, 1, "args." + field);
+        if (v.isNumber()) {
+            throw new TraceInputException(name, lineNo, 1, "args." + field + ": not an integer (trace values are exact)");
+        }
+        if (v.isBoolean()) return v.asBoolean();
+        if (v.isTextual()) return v.asText();
+        if (v.isNull()) throw new TraceInputException(name, lineNo, 1, "args." + field + ": null is not a trace value");
+        return v; // nested JSON (QMP arguments)
+    }
+}

@@ -1,0 +1,87 @@
+package org.migspec.checker.input;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * One recorded process, read as a stream of events (a 1 GB log is never held in memory).
+ * Open with {@link #open}: the format is recognised from the content.
+ */
+public abstract class TraceFile implements AutoCloseable {
+    protected final String name;
+    protected final BufferedReader reader;
+    protected long lineNo;
+    protected long skippedLines;
+
+    protected TraceFile(String name, BufferedReader reader) {
+        this.name = name;
+        this.reader = reader;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public abstract TraceHeader header();
+
+    /** The events this log can contain (QEMU's -trace events list, or all). */
+    public abstract RecordedEvents recorded();
+
+    /** The next event, or null at the end of the file. */
+    public abstract TraceEvent next() throws TraceInputException;
+
+    /** Lines that were not trace lines and were skipped (only with --lenient). */
+    public long skippedLines() {
+        return skippedLines;
+    }
+
+    /** Assign the side when the content did not tell (QEMU logs give no process role). */
+    public abstract void assumeSide(Side side);
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+
+    /**
+     * Opens {@code path}, recognising MigSpec NDJSON or one of QEMU's log formats from its
+     * first non-blank line.
+     *
+     * @param recordedOverride the -trace events list to use for QEMU logs, or null to look
+     *                         for trace-events.used.txt / trace-events.txt beside the log
+     */
+    public static TraceFile open(Path path, boolean lenient, Path recordedOverride) throws TraceInputException {
+        String name = path.toString();
+        String first;
+        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            first = null;
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (!l.isBlank()) {
+                    first = l;
+                    break;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new TraceInputException(name, 0, 0, "no such file");
+        } catch (IOException e) {
+            throw new TraceInputException(name, 0, 0, "cannot read: " + e.getMessage());
+        }
+        if (first == null) throw new TraceInputException(name, 0, 0, "empty file: no trace events");
+        try {
+            InputStream in = Files.newInputStream(path);
+            BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            if (first.stripLeading().startsWith("{")) {
+                return new NdjsonTraceFile(name, reader);
+            }
+            return QemuLogFile.open(name, path, reader, first, lenient, recordedOverride);
+        } catch (IOException e) {
+            throw new TraceInputException(name, 0, 0, "cannot read: " + e.getMessage());
+        }
+    }
+}

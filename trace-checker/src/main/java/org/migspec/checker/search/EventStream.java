@@ -1,0 +1,86 @@
+package org.migspec.checker.search;
+
+import org.migspec.checker.input.RecordedEvents;
+import org.migspec.checker.input.Side;
+import org.migspec.checker.input.TraceEvent;
+import org.migspec.checker.input.TraceFile;
+import org.migspec.checker.input.TraceInputException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The events of one process that the spec maps, read lazily from its file and kept only
+ * while the search may still backtrack over them.  Events the spec does not map are
+ * skipped and counted per name.
+ */
+final class EventStream {
+    final TraceFile file;
+    final Side side;
+    final RecordedEvents recorded;
+    private final Set<String> vocabulary;
+    private final List<TraceEvent> buffer = new ArrayList<>();
+    private int base;           // index of buffer.get(0)
+    private boolean eof;
+    private int mapped;
+    long totalEvents;
+    final Map<String, Long> skipped = new LinkedHashMap<>();
+
+    EventStream(TraceFile file, Side side, Set<String> vocabulary) {
+        this.file = file;
+        this.side = side;
+        this.recorded = file.recorded();
+        this.vocabulary = vocabulary;
+    }
+
+    /** The idx-th mapped event, or null past the end. */
+    TraceEvent get(int idx) throws TraceInputException {
+        if (idx < base) throw new IllegalStateException("event " + idx + " was already discarded");
+        while (!eof && idx - base >= buffer.size()) {
+            TraceEvent e = file.next();
+            if (e == null) {
+                eof = true;
+                break;
+            }
+            totalEvents++;
+            if (vocabulary.contains(e.name())) {
+                buffer.add(e);
+                mapped++;
+            } else {
+                skipped.merge(e.name(), 1L, Long::sum);
+            }
+        }
+        int i = idx - base;
+        return i < buffer.size() ? buffer.get(i) : null;
+    }
+
+    /** Forget events the search can no longer backtrack to. */
+    void discardBefore(int idx) {
+        int n = Math.min(idx - base, buffer.size());
+        if (n <= 0) return;
+        buffer.subList(0, n).clear();
+        base += n;
+    }
+
+    /** Reads to the end (for the report's counts after a decision). */
+    void drain() throws TraceInputException {
+        while (!eof) {
+            int before = base + buffer.size();
+            get(before);
+            if (buffer.size() > 4096) discardBefore(base + buffer.size() - 1);
+        }
+    }
+
+    int mappedSoFar() {
+        return mapped;
+    }
+
+    long skippedCount() {
+        long n = 0;
+        for (long v : skipped.values()) n += v;
+        return n;
+    }
+}

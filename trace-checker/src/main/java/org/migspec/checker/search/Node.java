@@ -1,0 +1,45 @@
+package org.migspec.checker.search;
+
+import org.migspec.checker.spec.Successor;
+import tlc2.tool.TLCState;
+
+/**
+ * A point of the search: the spec state, how far each log has been matched, the events
+ * emitted but not yet matched, and how many steps were taken since the last match.
+ * Nodes link to their parent so that a matched prefix can be shown.
+ */
+final class Node {
+    final TLCState state;
+    final long fp;
+    final int[] cursor;
+    final Pending pending;
+    final int ahead;
+    final Node parent;
+    final Successor via;      // the spec step that led here, or null for a match
+    final int matchedStream;  // the stream whose event was matched here, or -1
+    final int steps;          // spec steps from the initial state
+    final long matchedLine;   // the log line matched here, or 0
+    final int faults;         // fault steps taken (each is an explanation the log does not show)
+    long seq;                 // creation order, for LIFO among equals
+
+    Node(TLCState state, long fp, int[] cursor, Pending pending, int ahead, Node parent, Successor via,
+         int matchedStream, int steps, long matchedLine, int faults) {
+        this.state = state;
+        this.fp = fp;
+        this.cursor = cursor;
+        this.pending = pending;
+        this.ahead = ahead;
+        this.parent = parent;
+        this.via = via;
+        this.matchedStream = matchedStream;
+        this.steps = steps;
+        this.matchedLine = matchedLine;
+        this.faults = faults;
+    }
+
+    int consumed() {
+        int n = 0;
+        for (int c : cursor) n += c;
+        return n;
+    }
+}

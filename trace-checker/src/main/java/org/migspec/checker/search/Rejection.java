@@ -1,0 +1,26 @@
+package org.migspec.checker.search;
+
+import org.migspec.checker.input.TraceEvent;
+import org.migspec.checker.spec.LoadedSpec;
+import org.migspec.checker.spec.SpecEvent;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Why a run was rejected, at the furthest point any legal behaviour reached.
+ *
+ * @param failing        the first event no legal behaviour explains (the earliest of the
+ *                       logs' next events at that point)
+ * @param nextEvents     every log's next unmatched event there (null at the end of a log)
+ * @param matchedLines   per log, the line of the last matched event (0 if none)
+ * @param pending        events the spec had emitted that no log showed yet
+ * @param enabled        actions TLC finds enabled in the state reached
+ * @param candidates     for each action that can emit the failing event, its conjuncts
+ *                       evaluated in that state, up to the first false one
+ */
+public record Rejection(TraceEvent failing, List<TraceEvent> nextEvents, List<Long> matchedLines,
+                        List<SpecEvent> pending, Set<String> enabled,
+                        Map<String, List<LoadedSpec.Conjunct>> candidates) {
+}

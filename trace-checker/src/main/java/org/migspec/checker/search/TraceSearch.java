@@ -1,0 +1,353 @@
+package org.migspec.checker.search;
+
+import org.migspec.checker.input.Side;
+import org.migspec.checker.input.TraceEvent;
+import org.migspec.checker.input.TraceFile;
+import org.migspec.checker.input.TraceInputException;
+import org.migspec.checker.spec.LoadedSpec;
+import org.migspec.checker.spec.SpecEvent;
+import org.migspec.checker.spec.Successor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replays the logs of one run against the spec, depth-first along the logs.
+ *
+ * <p>A node is a spec state, a position in each log, and the events the spec emitted
+ * that the logs have not shown yet.  From a node the search either matches the next line
+ * of a log with the oldest pending event of one spec thread, or lets TLC take a step
+ * (its events join their threads' queues; a step whose events the log does not record
+ * is a hidden step).  The run is accepted when every log is matched and nothing is
+ * pending.  No global order of the logs is needed: the interleavings come from the
+ * spec, and timestamps only decide which log is tried first.
+ */
+public final class TraceSearch {
+    private final LoadedSpec spec;
+    private final List<EventStream> streams = new ArrayList<>();
+    private final SearchOptions opt;
+    private final Map<Key, Integer> visited = new HashMap<>();
+    private static final int DEBUG_AT = Integer.getInteger("migspec.debugAt", -1);
+    /** Per (log, position): the node with the fewest unlogged faults that stopped there. */
+    private final Map<Long, Node> bestAt = new HashMap<>();
+    private final Set<Long> distinct = new HashSet<>();
+    private long nodes;
+
+    private record Key(long fp, int c0, int c1, Pending pending) {
+    }
+
+    public TraceSearch(LoadedSpec spec, List<TraceFile> files, SearchOptions opt) {
+        this.spec = spec;
+        this.opt = opt;
+        for (TraceFile f : files) {
+            streams.add(new EventStream(f, f.header().side(), spec.tracedEvents()));
+        }
+        if (streams.size() > 2) throw new IllegalArgumentException("at most one log per process (source, destination)");
+    }
+
+    public SearchResult run() throws TraceInputException {
+        long t0 = System.nanoTime();
+        var init = spec.init();
+        Node root = new Node(init, spec.fingerprint(init), new int[streams.size()], Pending.EMPTY, 0, null, null,
+                -1, 0, 0, 0);
+        Node deepest = root;
+        // Best first: explanations with fewer unlogged faults first, then the furthest along
+        // the logs (depth-first along the trace), then the most recent.
+        java.util.PriorityQueue<Node> queue = new java.util.PriorityQueue<>(
+                Comparator.<Node>comparingInt(n -> n.faults)
+                        .thenComparing(Comparator.comparingInt(Node::consumed).reversed())
+                        .thenComparing(Comparator.comparingLong((Node n) -> n.seq).reversed()));
+        long seq = 0;
+        root.seq = seq++;
+        queue.add(root);
+        Node accepted = null;
+        String reason = null;
+        int front = 0;
+        while (!queue.isEmpty()) {
+            Node n = queue.poll();
+            if (n.consumed() < front - opt.window()) continue;   // older than the window: final
+            if (accepts(n)) {
+                accepted = n;
+                break;
+            }
+            if (++nodes > opt.maxNodes()) {
+                reason = "search budget of " + opt.maxNodes() + " nodes exhausted";
+                break;
+            }
+            for (Node child : children(n)) {
+                Key k = new Key(child.fp, child.cursor.length > 0 ? child.cursor[0] : 0,
+                        child.cursor.length > 1 ? child.cursor[1] : 0, child.pending);
+                int cost = child.faults * 1000 + child.ahead;
+                Integer seen = visited.get(k);
+                if (seen != null && seen <= cost) continue;
+                visited.put(k, cost);
+                distinct.add(child.fp);
+                if (deeper(child, deepest)) deepest = child;
+                for (int i = 0; i < child.cursor.length; i++) {
+                    long pos = ((long) i << 32) | child.cursor[i];
+                    Node b = bestAt.get(pos);
+                    if (b == null || child.faults < b.faults
+                            || (child.faults == b.faults && child.consumed() > b.consumed())) {
+                        bestAt.put(pos, child);
+                    }
+                }
+                if (child.consumed() > front) {
+                    front = child.consumed();
+                    forget(front - opt.window());
+                }
+                child.seq = seq++;
+                queue.add(child);
+            }
+        }
+        Verdict verdict = accepted != null ? Verdict.ACCEPTED : reason != null ? Verdict.UNDECIDED : Verdict.REJECTED;
+        Node end = accepted != null ? accepted : deepest;
+        Rejection rejection = null;
+        if (verdict != Verdict.ACCEPTED) {
+            // Blame the earliest unmatched line at the furthest point, and explain it from
+            // the behaviour with the fewest unlogged faults that reached that line.
+            int k = failingStream(deepest);
+            Node at = k < 0 ? deepest : bestAt.getOrDefault(((long) k << 32) | deepest.cursor[k], deepest);
+            end = at;
+            rejection = rejection(at);
+        }
+        List<PathStep> path = path(end);
+        for (EventStream s : streams) s.drain();
+        long nanos = System.nanoTime() - t0;
+        return new SearchResult(verdict, reason, path, rejection, fileStats(end), nodes, distinct.size(), nanos);
+    }
+
+    private int forgotten;
+
+    /** Events and visited entries the search will not come back to (outside the window). */
+    private void forget(int consumedLimit) {
+        if (consumedLimit <= forgotten + opt.window()) return;
+        forgotten = consumedLimit;
+        visited.entrySet().removeIf(e -> e.getKey().c0() + e.getKey().c1() < consumedLimit);
+    }
+
+    /** More events matched; at equal count, fewer unlogged faults, then fewer pending events. */
+    private static boolean deeper(Node a, Node b) {
+        int ca = a.consumed(), cb = b.consumed();
+        if (ca != cb) return ca > cb;
+        if (a.faults != b.faults) return a.faults < b.faults;
+        return a.pending.size() < b.pending.size();
+    }
+
+    private boolean accepts(Node n) throws TraceInputException {
+        if (!n.pending.isEmpty()) return false;
+        for (int i = 0; i < streams.size(); i++) {
+            if (streams.get(i).get(n.cursor[i]) != null) return false;
+        }
+        return true;
+    }
+
+    private int streamOf(Side side) {
+        for (int i = 0; i < streams.size(); i++) if (streams.get(i).side == side) return i;
+        return -1;
+    }
+
+    private List<Node> children(Node n) throws TraceInputException {
+        List<Node> out = new ArrayList<>();
+        // Matches first, and only matches when there is one: matching a log line and taking
+        // a spec step commute (a step appends to the threads' queues, a match takes from
+        // their heads), and so do matches in different logs.  Branch only when heads of
+        // several threads match the same line.
+        for (int k : streamOrder(n)) {
+            TraceEvent e = streams.get(k).get(n.cursor[k]);
+            if (e == null) continue;
+            for (int i = 0; i < n.pending.threadCount(); i++) {
+                SpecEvent head = n.pending.head(i);
+                if (head.side() == streams.get(k).side && head.matches(e)) {
+                    int[] c = n.cursor.clone();
+                    c[k]++;
+                    out.add(new Node(n.state, n.fp, c, n.pending.pop(i), 0, n, null, k, n.steps, e.line(), n.faults));
+                }
+            }
+            if (!out.isEmpty()) return out;
+        }
+        if (n.ahead >= opt.maxAhead()) return out;
+        // Then spec steps: those that produce the next line first, hidden steps next.
+        List<Node> steps = new ArrayList<>();
+        List<Integer> prio = new ArrayList<>();
+        List<Integer> order = streamOrder(n);
+        boolean dbg = n.consumed() == DEBUG_AT;
+        for (Successor s : spec.successors(n.state)) {
+            List<SpecEvent> evs = recordedEvents(s.step().events());
+            if (dbg) System.err.println("DBG " + n.consumed() + " " + s.action() + " evs=" + evs.stream().map(SpecEvent::describe).toList()
+                    + " sameFp=" + (s.fingerprint() == n.fp) + " pending=" + n.pending + " consumable=" + consumable(n.pending.push(evs), n.cursor));
+            if (s.fingerprint() == n.fp && evs.isEmpty()) continue;   // changes nothing the logs could see
+            int produces = producesNext(n, evs, order);
+            // A step that changes no state (a refused QMP command) can happen at any time:
+            // take it only where its line is next.
+            if (s.fingerprint() == n.fp && produces < 0) continue;
+            Pending p = n.pending.push(evs);
+            if (p.size() > opt.maxPending()) continue;
+            if (!consumable(p, n.cursor)) continue;
+            steps.add(new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, 0,
+                    n.faults + unlogged(s)));
+            prio.add(produces >= 0 ? produces : evs.isEmpty() ? order.size() : order.size() + 1);
+        }
+        Integer[] idx = new Integer[steps.size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        java.util.Arrays.sort(idx, Comparator.comparingInt(prio::get));
+        for (int i : idx) out.add(steps.get(i));
+        return out;
+    }
+
+    /**
+     * Unusual explanations a log does not show directly: injected faults, and a QMP quit.
+     * The search prefers behaviours with fewer of them.
+     */
+    private static int unlogged(Successor s) {
+        int f = s.step().action().equals("qmp_quit") ? 1 : 0;
+        for (SpecEvent e : s.step().events()) if (e.name().equals("x_inject_fault")) f++;
+        return f;
+    }
+
+    /** How far ahead in a log a pending event may find its line (see {@link #consumable}). */
+    private static final int REACH = 64;
+
+    /**
+     * Each thread's pending events must appear, in order, among the next {@link #REACH}
+     * lines of its log: events no nearby line can match would only pile up, and a log at
+     * its end matches nothing.
+     */
+    private boolean consumable(Pending p, int[] cursor) throws TraceInputException {
+        for (int i = 0; i < p.threadCount(); i++) {
+            List<SpecEvent> q = p.queue(i);
+            int k = streamOf(q.get(0).side());
+            if (k < 0) return false;
+            int at = 0;
+            for (int j = cursor[k]; j < cursor[k] + REACH && at < q.size(); j++) {
+                TraceEvent e = streams.get(k).get(j);
+                if (e == null) break;
+                if (q.get(at).matches(e)) at++;
+            }
+            if (at < q.size()) return false;
+        }
+        return true;
+    }
+
+    /** Keeps the events the logs record; the others make the step hidden there. */
+    private List<SpecEvent> recordedEvents(List<SpecEvent> evs) {
+        List<SpecEvent> out = null;
+        for (int j = 0; j < evs.size(); j++) {
+            SpecEvent e = evs.get(j);
+            int k = streamOf(e.side());
+            boolean keep = k >= 0 && streams.get(k).recorded.records(e.name());
+            if (!keep && out == null) out = new ArrayList<>(evs.subList(0, j));
+            if (keep && out != null) out.add(e);
+        }
+        return out == null ? evs : out;
+    }
+
+    /**
+     * The rank (in {@code order}) of the log whose next line one of the step's events would
+     * be, or -1: steps that produce the earliest next line come first.
+     */
+    private int producesNext(Node n, List<SpecEvent> evs, List<Integer> order) throws TraceInputException {
+        int best = -1;
+        Set<String> seenThreads = new HashSet<>();
+        for (SpecEvent e : evs) {
+            if (!seenThreads.add(e.thread())) continue;
+            if (n.pending.queueLength(e.thread()) > 0) continue;
+            int k = streamOf(e.side());
+            TraceEvent next = k < 0 ? null : streams.get(k).get(n.cursor[k]);
+            if (next != null && e.matches(next)) {
+                int rank = order.indexOf(k);
+                if (best < 0 || rank < best) best = rank;
+            }
+        }
+        return best;
+    }
+
+    /** Logs ordered by the timestamp of their next event (earliest first), if they have one. */
+    private List<Integer> streamOrder(Node n) throws TraceInputException {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) order.add(i);
+        if (!opt.timestamps() || streams.size() < 2) return order;
+        TraceEvent a = streams.get(0).get(n.cursor[0]);
+        TraceEvent b = streams.get(1).get(n.cursor[1]);
+        if (a != null && b != null && a.tsNanos() != null && b.tsNanos() != null && b.tsNanos() < a.tsNanos()) {
+            Collections.reverse(order);
+        }
+        return order;
+    }
+
+    private List<PathStep> path(Node end) {
+        List<Node> chain = new ArrayList<>();
+        for (Node x = end; x != null; x = x.parent) if (x.via != null || x.parent == null) chain.add(x);
+        Collections.reverse(chain);
+        List<PathStep> out = new ArrayList<>();
+        int i = 0;
+        for (Node x : chain) {
+            out.add(new PathStep(i++, x.via == null ? "Init" : x.via.action(), spec.step(x.state), spec.variables(x.state)));
+        }
+        return out;
+    }
+
+    /** The log whose next line is the earliest unmatched one (by timestamp, else the first). */
+    private int failingStream(Node n) throws TraceInputException {
+        int best = -1;
+        TraceEvent bestEvent = null;
+        for (int k = 0; k < streams.size(); k++) {
+            TraceEvent e = streams.get(k).get(n.cursor[k]);
+            if (e == null) continue;
+            if (bestEvent == null || (e.tsNanos() != null && bestEvent.tsNanos() != null
+                    && e.tsNanos() < bestEvent.tsNanos())) {
+                best = k;
+                bestEvent = e;
+            }
+        }
+        return best;
+    }
+
+    private Rejection rejection(Node deepest) throws TraceInputException {
+        List<TraceEvent> next = new ArrayList<>();
+        List<Long> matchedLines = new ArrayList<>();
+        TraceEvent failing = null;
+        for (int k = 0; k < streams.size(); k++) {
+            TraceEvent e = streams.get(k).get(deepest.cursor[k]);
+            next.add(e);
+            matchedLines.add(lastMatchedLine(deepest, k));
+            if (e == null) continue;
+            if (failing == null || (e.tsNanos() != null && failing.tsNanos() != null && e.tsNanos() < failing.tsNanos())) {
+                failing = e;
+            }
+        }
+        Map<String, List<org.migspec.checker.spec.LoadedSpec.Conjunct>> candidates = new LinkedHashMap<>();
+        if (failing != null) {
+            for (String a : spec.actionsEmitting(failing.name())) {
+                candidates.put(a, spec.diagnose(a, deepest.state));
+            }
+        }
+        return new Rejection(failing, next, matchedLines, deepest.pending.all(),
+                spec.enabledActions(deepest.state), candidates);
+    }
+
+    private static long lastMatchedLine(Node n, int k) {
+        if (n.cursor[k] == 0) return 0;
+        for (Node x = n; x != null; x = x.parent) {
+            if (x.matchedStream == k) return x.matchedLine;
+        }
+        return 0;
+    }
+
+    private List<SearchResult.FileStats> fileStats(Node end) {
+        List<SearchResult.FileStats> out = new ArrayList<>();
+        for (int k = 0; k < streams.size(); k++) {
+            EventStream s = streams.get(k);
+            out.add(new SearchResult.FileStats(s.file.name(), s.side == null ? "?" : s.side.prefix(),
+                    s.file.header().format().label(), s.totalEvents, s.mappedSoFar(), end.cursor[k],
+                    new LinkedHashMap<>(s.skipped)));
+        }
+        return out;
+    }
+}
