@@ -19,8 +19,11 @@ import java.util.Set;
  * @param enabled        actions TLC finds enabled in the state reached
  * @param candidates     for each action that can emit the failing event, its conjuncts
  *                       evaluated in that state, up to the first false one
+ * @param wouldEmit      for each such action that is enabled there, the events of that
+ *                       process its steps would emit instead (what the log contradicts)
  */
 public record Rejection(TraceEvent failing, List<TraceEvent> nextEvents, List<Long> matchedLines,
                         List<SpecEvent> pending, Set<String> enabled,
-                        Map<String, List<LoadedSpec.Conjunct>> candidates) {
+                        Map<String, List<LoadedSpec.Conjunct>> candidates,
+                        Map<String, List<List<SpecEvent>>> wouldEmit) {
 }

@@ -323,13 +323,19 @@ public final class TraceSearch {
             }
         }
         Map<String, List<org.migspec.checker.spec.LoadedSpec.Conjunct>> candidates = new LinkedHashMap<>();
+        Map<String, List<List<SpecEvent>>> wouldEmit = new LinkedHashMap<>();
         if (failing != null) {
-            for (String a : spec.actionsEmitting(failing.name())) {
-                candidates.put(a, spec.diagnose(a, deepest.state));
+            Set<String> emitting = spec.actionsEmitting(failing.name());
+            for (String a : emitting) candidates.put(a, spec.diagnose(a, deepest.state));
+            for (Successor s : spec.successors(deepest.state)) {
+                if (!emitting.contains(s.action())) continue;
+                List<SpecEvent> same = new ArrayList<>();
+                for (SpecEvent e : s.step().events()) if (e.side() == failing.side()) same.add(e);
+                wouldEmit.computeIfAbsent(s.action(), x -> new ArrayList<>()).add(same);
             }
         }
         return new Rejection(failing, next, matchedLines, deepest.pending.all(),
-                spec.enabledActions(deepest.state), candidates);
+                spec.enabledActions(deepest.state), candidates, wouldEmit);
     }
 
     private static long lastMatchedLine(Node n, int k) {

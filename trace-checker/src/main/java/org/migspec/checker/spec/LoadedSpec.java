@@ -186,6 +186,11 @@ public final class LoadedSpec {
         return out;
     }
 
+    /** Every action of Next as TLC splits it (for coverage: actions never taken). */
+    public Set<String> allActions() {
+        return java.util.Collections.unmodifiableSet(emits.keySet());
+    }
+
     /** Actions whose definitions can emit {@code event}. */
     public Set<String> actionsEmitting(String event) {
         Set<String> out = new LinkedHashSet<>();
