@@ -28,6 +28,9 @@ public final class Vcpu {
     private volatile boolean quit;
     private volatile FaultHandler faultHandler = p -> { };
     private long totalOwnWrites;
+    /** How long each access to a missing page blocked (postcopy page-request latency), in ns. */
+    private final long[] faultLatencies = new long[1 << 16];
+    private int faultCount;
 
     public Vcpu(GuestRam ram, DeviceState dev, int workingSet, long ratePerSec, long seed) {
         this.ram = ram;
@@ -100,6 +103,18 @@ public final class Vcpu {
         }
     }
 
+    private synchronized void recordFault(long ns) {
+        if (faultCount < faultLatencies.length) {
+            faultLatencies[faultCount] = ns;
+        }
+        faultCount++;
+    }
+
+    /** Page-fault wait times so far (at most the first 65536), in ns. */
+    public synchronized long[] faultLatencies() {
+        return java.util.Arrays.copyOf(faultLatencies, Math.min(faultCount, faultLatencies.length));
+    }
+
     private void loop() {
         long periodNs = ratePerSec > 0 ? 1_000_000_000L / ratePerSec : 0;
         long next = System.nanoTime();
@@ -119,6 +134,7 @@ public final class Vcpu {
             }
             int p = rnd.nextInt(workingSet);
             if (!ram.isReceived(p)) {
+                long t0 = System.nanoTime();
                 faultHandler.onMissingPage(p);
                 try {
                     if (!ram.awaitPage(p, () -> run && !quit)) {
@@ -127,6 +143,7 @@ public final class Vcpu {
                 } catch (InterruptedException e) {
                     return;
                 }
+                recordFault(System.nanoTime() - t0);
             }
             synchronized (writeLock) {
                 if (!run) {

@@ -78,6 +78,13 @@ public final class DebugCommands {
         r.put("vm-starts", vm.runState.starts());
         r.put("image-active", vm.block.active());
         r.put("stalled", vm.faults.parkedStalls());
+        long[] lat = vm.vcpu.faultLatencies();
+        java.util.Arrays.sort(lat);
+        Map<String, Object> faults = new LinkedHashMap<>();
+        faults.put("count", lat.length);
+        faults.put("median-ns", lat.length == 0 ? 0 : lat[lat.length / 2]);
+        faults.put("p99-ns", lat.length == 0 ? 0 : lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)]);
+        r.put("page-faults", faults);
         r.put("current", digest(GuestDigest.take(vm.ram, vm.dev, vm.vcpu)));
         GuestDigest rec = vm.ms.switchoverRecord;
         if (rec != null) {
