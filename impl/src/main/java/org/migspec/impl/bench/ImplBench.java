@@ -20,7 +20,7 @@ import org.migspec.impl.scenario.QmpClient;
 public final class ImplBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGES = 16384;
-    private static final int RUNS = 3;
+    private static final int RUNS = 5;
 
     private ImplBench() {
     }

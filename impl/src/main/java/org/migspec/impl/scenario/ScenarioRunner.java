@@ -382,6 +382,11 @@ public final class ScenarioRunner {
         if ("timeout".equals(st)) {
             return;
         }
+        if ("gone".equals(st)) {
+            // the source died: libvirt can only clean up the destination
+            dst.process.waitFor(2, TimeUnit.SECONDS);
+            return;
+        }
         // a destination that failed exits by itself (exit-on-error): give it the time to do so
         dst.process.waitFor(2, TimeUnit.SECONDS);
         if (dst.process.isAlive()) {
@@ -410,7 +415,10 @@ public final class ScenarioRunner {
                 return last;
             }
             long left = deadline - System.currentTimeMillis();
-            if (left <= 0 || p.qmp.eof()) {
+            if (p.qmp.eof()) {
+                return "gone";
+            }
+            if (left <= 0) {
                 return "timeout";
             }
             int seen = p.qmp.events().size();
