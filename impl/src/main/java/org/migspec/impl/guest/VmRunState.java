@@ -68,6 +68,15 @@ public final class VmRunState {
 
     /** do_vm_stop(): if running, stop the vCPUs, vm_state_notify, STOP event; else only runstate_set. */
     public synchronized void vmStop(RunState next) {
+        doVmStop(next, true);
+    }
+
+    /** vm_shutdown(): do_vm_stop(RUN_STATE_SHUTDOWN, send_stop=false): no STOP event. */
+    public synchronized void vmShutdown() {
+        doVmStop(RunState.SHUTDOWN, false);
+    }
+
+    private void doVmStop(RunState next, boolean sendStop) {
         if (state != RunState.RUNNING) {
             runstateSet(next);
             return;
@@ -75,7 +84,9 @@ public final class VmRunState {
         runstateSet(next);
         vcpu.pause();
         trace.vmStateNotify(0, next.qapi());
-        events.emit("STOP");
+        if (sendStop) {
+            events.emit("STOP");
+        }
     }
 
     /** Boot: prelaunch -> running (the source) without a RESUME event, as QEMU starts a VM. */

@@ -69,7 +69,7 @@ public final class RunControlCommands {
                 vm.mainLoop.call(() -> {
                     vm.sourceCommands.migrationCancel();
                     if (vm.runState.is(RunState.RUNNING)) {
-                        vm.runState.vmStop(RunState.SHUTDOWN);
+                        vm.runState.vmShutdown();
                     }
                     return null;
                 });
