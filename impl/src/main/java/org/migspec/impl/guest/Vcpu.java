@@ -84,7 +84,7 @@ public final class Vcpu {
     }
 
     /** Writes this process's vCPU made to each page since {@link #resetOwnWrites()}. */
-    public synchronized int[] ownWritesSnapshot() {
+    public int[] ownWritesSnapshot() {
         synchronized (writeLock) {
             return ownWrites.clone();
         }
