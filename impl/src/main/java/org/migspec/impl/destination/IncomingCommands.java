@@ -60,7 +60,9 @@ public final class IncomingCommands {
 
     /** The destination half of qmp_migrate_pause (1855-1861). */
     public boolean migratePause() {
-        if (!mis.get().postcopyIsAlive()) {
+        boolean ok = vm.variant == Variant.LEGACY ? mis.get() == org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE
+                : mis.get().postcopyIsAlive();
+        if (!ok) {
             return false;
         }
         MigrationChannel ch = mis.channel;

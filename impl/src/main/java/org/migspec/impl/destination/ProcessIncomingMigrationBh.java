@@ -4,7 +4,6 @@ import static org.migspec.impl.common.MigrationStatus.ACTIVE;
 import static org.migspec.impl.common.MigrationStatus.COMPLETED;
 
 import org.migspec.impl.common.RunState;
-import org.migspec.impl.common.Variant;
 import org.migspec.impl.trace.MigTrace;
 import org.migspec.impl.vm.VmProcess;
 import org.migspec.impl.wire.Frames;
@@ -29,12 +28,12 @@ public final class ProcessIncomingMigrationBh implements Runnable {
             trace.vmstateDowntimeCheckpoint("dst-precopy-bh-announced");
         }
         boolean start = vm.runState.autostart();
-        if (start || vm.variant == Variant.LEGACY) {
-            String err = vm.block.activate();
-            if (err != null) {
-                System.err.println(err);
-                start = false;
-            }
+        // !migrate_late_block_activate() (the capability is not modelled, so off): activate even
+        // with -S; if that fails, do not start the VM yet
+        String err = vm.block.activate();
+        if (err != null) {
+            System.err.println(err);
+            start = false;
         }
         if (start) {
             vm.runState.vmStart();

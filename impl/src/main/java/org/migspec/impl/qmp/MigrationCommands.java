@@ -60,7 +60,9 @@ public final class MigrationCommands {
         if (vm.sourceCommands.migratePause() || vm.incomingCommands.migratePause()) {
             return Map.of();
         }
-        throw QmpError.generic("migrate-pause is currently only supported during postcopy-active or postcopy-recover state");
+        throw QmpError.generic(vm.variant == org.migspec.impl.common.Variant.LEGACY
+                ? "migrate-pause is currently only supported during postcopy-active state"
+                : "migrate-pause is currently only supported during postcopy-active or postcopy-recover state");
     }
 
     private Object migrateRecover(JsonNode a) throws QmpError {

@@ -251,7 +251,9 @@ public final class SourceCommands {
 
     /** The source half of qmp_migrate_pause (1823-1853). Returns false if not applicable. */
     public boolean migratePause() {
-        if (!s.get().postcopyIsAlive()) {
+        // 7.2 accepts it only in postcopy-active; 10.x also in postcopy-recover (C8)
+        boolean ok = variant == Variant.LEGACY ? s.get() == MigrationStatus.POSTCOPY_ACTIVE : s.get().postcopyIsAlive();
+        if (!ok) {
             return false;
         }
         s.migrateSetError("Postcopy migration is paused by the user");
