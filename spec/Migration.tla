@@ -36,6 +36,7 @@ CONSTANTS
                             \* than the bandwidth, so only postcopy ends the migration)
     UseLocks,               \* the storage enforces image locks (FALSE shows what they protect, C3)
     Management,             \* libvirt drives: destination started with -S, `cont` after postcopy-active
+    LateBlockActivate,      \* late-block-activate capability (destination): libvirt sets it with -S
     Faults,                 \* enabled fault kinds, a subset of FaultKinds
     MaxFaults,              \* at most this many faults per behaviour
     MaxWrites,              \* at most this many guest writes per behaviour
@@ -53,7 +54,7 @@ ASSUME Variant \in Variants
 ASSUME Faults \subseteq FaultKinds /\ MaxFaults \in Nat /\ MaxWrites \in Nat
 ASSUME OperatorCommands \subseteq OperatorCommandNames
 ASSUME \A b \in {Postcopy, ReturnPath, PauseBeforeSwitchover, PrecopyConverges,
-                 UseLocks, Management, AllowQuit} : b \in BOOLEAN
+                 UseLocks, Management, LateBlockActivate, AllowQuit} : b \in BOOLEAN
 ASSUME PrecopyConverges \/ Postcopy
 
 -----------------------------------------------------------------------------
@@ -71,10 +72,6 @@ PingPackagedLoaded == 66
 \* Postcopy without a return path is QEMU's dirty-bitmaps-only postcopy
 \* (iotest 194): no pings, no page requests, no postcopy-device (C13).
 PostcopyRam == Postcopy /\ ReturnPath
-
-\* libvirt sets late-block-activate: the destination's disks are activated
-\* by `cont`, not by the precopy BH (so the source can restart until then).
-LateBlockActivate == Management
 
 \* Missing page on the destination (discarded, or never received).
 Missing == -1

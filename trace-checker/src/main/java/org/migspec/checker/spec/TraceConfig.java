@@ -10,16 +10,23 @@ import java.util.List;
  * @param returnPath            the source opened a return path (postcopy-ram or return-path)
  * @param pauseBeforeSwitchover the source's pause-before-switchover capability
  * @param management            the destination ran with -S under libvirt-like management
+ * @param lateBlockActivate     the destination's late-block-activate capability
  */
 public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
-                          boolean pauseBeforeSwitchover, boolean management) {
+                          boolean pauseBeforeSwitchover, boolean management, boolean lateBlockActivate) {
+
+    public TraceConfig(String variant, boolean postcopy, boolean returnPath,
+                       boolean pauseBeforeSwitchover, boolean management) {
+        this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, false);
+    }
 
     public static final List<String> VARIANTS = List.of("legacy", "v1", "v4", "fix");
 
     /** A stable key: traces with the same key share one loaded spec. */
     public String key() {
         return variant + (postcopy ? "+postcopy" : "") + (returnPath ? "+rp" : "")
-                + (pauseBeforeSwitchover ? "+pbs" : "") + (management ? "+mgmt" : "");
+                + (pauseBeforeSwitchover ? "+pbs" : "") + (management ? "+mgmt" : "")
+                + (lateBlockActivate ? "+lba" : "");
     }
 
     /** The TLC configuration file text. */
@@ -34,6 +41,7 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
                 + "    PrecopyConverges = TRUE\n"
                 + "    UseLocks = TRUE\n"
                 + "    Management = " + tla(management) + "\n"
+                + "    LateBlockActivate = " + tla(lateBlockActivate) + "\n"
                 + "    Faults = {\"channel-break\", \"dst-crash\", \"src-crash\", "
                 + "\"device-load-failure\", \"block-activation-failure\"}\n"
                 + "    MaxFaults = 3\n"
