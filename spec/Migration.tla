@@ -41,6 +41,8 @@ CONSTANTS
     MaxFaults,              \* at most this many faults per behaviour
     MaxWrites,              \* at most this many guest writes per behaviour
     OperatorCommands,       \* QMP commands a human operator may issue at any time
+    CarefulOperator,        \* the operator pauses a postcopy migration only once both sides
+                            \* report postcopy-active (model checking); FALSE: any time (traces)
     AllowQuit               \* QMP `quit` on either side (trace validation; off for model checking)
 
 Variants == { "legacy", "v1", "v4", "fix" }
@@ -54,7 +56,7 @@ ASSUME Variant \in Variants
 ASSUME Faults \subseteq FaultKinds /\ MaxFaults \in Nat /\ MaxWrites \in Nat
 ASSUME OperatorCommands \subseteq OperatorCommandNames
 ASSUME \A b \in {Postcopy, ReturnPath, PauseBeforeSwitchover, PrecopyConverges,
-                 UseLocks, Management, LateBlockActivate, AllowQuit} : b \in BOOLEAN
+                 UseLocks, Management, LateBlockActivate, CarefulOperator, AllowQuit} : b \in BOOLEAN
 ASSUME PrecopyConverges \/ Postcopy
 
 -----------------------------------------------------------------------------
@@ -1720,9 +1722,9 @@ MgmtRestoreSource ==
 
 QmpContSrcOperator == QmpContSrc("src/main", "qmp_cont", mgmt)
 
-\* An operator pauses a postcopy migration only once both sides report
-\* postcopy-active, the point from which the destination's VM runs.  (QEMU
-\* 7.2's destination reports it at LISTEN, before RUN.)
+\* A careful operator pauses a postcopy migration only once both sides
+\* report postcopy-active, the point from which the destination's VM runs.
+\* (QEMU 7.2's destination reports it at LISTEN, before RUN.)
 OperatorSeesPostcopy == ms.state = "postcopy-active" /\ mis.state = "postcopy-active"
 QmpContDstOperator == QmpContDst("dst/main", "qmp_cont", LAMBDA r : mgmt)
 
@@ -1799,7 +1801,7 @@ MgmtNext == MgmtContDestination \/ MgmtAbort \/ MgmtRestoreSource
 
 OperatorNext ==
     \/ "migrate_cancel" \in OperatorCommands /\ (QmpMigrateCancel \/ QmpMigrateCancelRefused)
-    \/ "migrate-pause" \in OperatorCommands /\ OperatorSeesPostcopy
+    \/ "migrate-pause" \in OperatorCommands /\ (CarefulOperator => OperatorSeesPostcopy)
        /\ (QmpMigratePauseSrc \/ QmpMigratePauseDst)
     \/ "migrate-recover" \in OperatorCommands /\ QmpMigrateRecover
     \/ "migrate-resume" \in OperatorCommands /\ QmpMigrateResume

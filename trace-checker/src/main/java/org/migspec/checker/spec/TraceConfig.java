@@ -48,6 +48,7 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
                 + "    MaxWrites = 0\n"
                 + "    OperatorCommands = {\"migrate_cancel\", \"migrate-pause\", \"migrate-recover\", "
                 + "\"migrate-resume\", \"migrate-start-postcopy\", \"cont\"}\n"
+                + "    CarefulOperator = FALSE\n"
                 + "    AllowQuit = TRUE\n"
                 + "INIT Init\n"
                 + "NEXT Next\n"
