@@ -19,8 +19,11 @@ public final class QmpEvents {
         connections.remove(c);
     }
 
+    /** The trace's clock: wall-clock aligned at start, monotonic after (event and trace times agree). */
+    private final long wallBaseNs = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+
     public void emit(String event, Map<String, ?> data) {
-        long now = System.currentTimeMillis() * 1000L + (System.nanoTime() / 1000L) % 1000L;
+        long now = (wallBaseNs + System.nanoTime()) / 1000L;
         ObjectNode msg = json.createObjectNode();
         ObjectNode ts = msg.putObject("timestamp");
         ts.put("seconds", now / 1_000_000L);

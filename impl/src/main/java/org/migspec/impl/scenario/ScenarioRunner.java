@@ -535,10 +535,24 @@ public final class ScenarioRunner {
             ObjectNode side = result.putObject(p.side);
             boolean alive = p.process.isAlive() && !p.qmp.eof();
             side.put("alive", alive);
+            JsonNode qm = null;
+            JsonNode qs = null;
+            JsonNode g = null;
             if (alive) {
-                JsonNode qm = p.qmp.execute("query-migrate", null).path("return");
-                JsonNode qs = p.qmp.execute("query-status", null).path("return");
-                JsonNode g = p.qmp.execute("x-query-guest", null).path("return");
+                try {
+                    qm = p.qmp.execute("query-migrate", null, 10_000).path("return");
+                    qs = p.qmp.execute("query-status", null, 10_000).path("return");
+                    g = p.qmp.execute("x-query-guest", null, 10_000).path("return");
+                } catch (IOException e) {
+                    // a main loop that does not answer (a thread holds the BQL for good)
+                    side.put("status", "unresponsive");
+                    side.put("runstate", "unresponsive");
+                    side.put("error", e.getMessage());
+                    side.set("migration_events", statusEvents(p));
+                    continue;
+                }
+            }
+            if (alive) {
                 side.put("status", qm.path("status").asText("none"));
                 if (qm.has("error-desc")) {
                     side.put("error_desc", qm.get("error-desc").asText());

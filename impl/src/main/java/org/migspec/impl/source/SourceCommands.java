@@ -286,7 +286,11 @@ public final class SourceCommands {
         MigrationChannel ch = s.channel;
         if (ch != null) {
             ch.shutdown();
-            s.closeReturnPathOnSource();
+            if (variant != Variant.LEGACY) {
+                // 10.x migration_cleanup closes the return path (s3a); 7.2's migrate_fd_cleanup
+                // does not join it (a paused 7.2 return-path thread would never return)
+                s.closeReturnPathOnSource();
+            }
             ch.close();
         }
         if (s.get() == CANCELLING) {

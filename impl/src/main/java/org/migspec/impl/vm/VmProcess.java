@@ -116,15 +116,21 @@ public final class VmProcess {
         qmp.start();
     }
 
-    /** channel-break: close this side's migration sockets (both directions at once). */
+    /**
+     * channel-break: break this side's migration connection(s), both directions at once
+     * (shutdown(SHUT_RDWR)). Data already sent still reaches the peer, then end of stream; local
+     * reads return end of stream and later writes fail. A close() here could turn unread data into
+     * a TCP reset that destroys the peer's data in flight, which would make the break's effect
+     * depend on timing.
+     */
     public void breakChannels() {
         MigrationChannel out = ms.channel;
         if (out != null) {
-            out.close();
+            out.shutdown();
         }
         MigrationChannel in = mis.channel;
         if (in != null) {
-            in.close();
+            in.shutdown();
         }
     }
 
