@@ -29,8 +29,12 @@ final class NdjsonTraceFile extends TraceFile {
     private final TraceHeader header;
     private final RecordedEvents recorded;
     private Side side;
+    private String current;   // the line being parsed, for columns
 
-    NdjsonTraceFile(String name, BufferedReader reader) throws TraceInputException, IOException {
+    /** Lines read ahead (in a second reader) for the capabilities set over QMP. */
+    private static final int PRESCAN_LINES = 5000;
+
+    NdjsonTraceFile(String name, java.nio.file.Path path, BufferedReader reader) throws TraceInputException, IOException {
         super(name, reader);
         String first = reader.readLine();
         lineNo = 1;
@@ -57,6 +61,7 @@ final class NdjsonTraceFile extends TraceFile {
             }
             caps.put(e.getKey(), e.getValue().asBoolean());
         }
+        if (path != null) prescanCapabilities(path, caps);
         Boolean mgmt = h.has("management") ? h.get("management").asBoolean() : null;
         header = new TraceHeader(TraceFormat.NDJSON, variant, side, caps, mgmt);
         JsonNode events = h.path("events");
@@ -66,6 +71,36 @@ final class NdjsonTraceFile extends TraceFile {
             recorded = RecordedEvents.of(names, name + " header.events");
         } else {
             recorded = RecordedEvents.all();
+        }
+    }
+
+    /**
+     * The header has the capabilities the process started with; a management layer sets the
+     * others over QMP (qmp_enter_migrate_set_capabilities) before migrating.  Lines that do
+     * not parse are left for the stream to report.
+     */
+    private static void prescanCapabilities(java.nio.file.Path path, Map<String, Boolean> caps) throws IOException {
+        try (BufferedReader r = java.nio.file.Files.newBufferedReader(path, java.nio.charset.StandardCharsets.UTF_8)) {
+            r.readLine();
+            String l;
+            int n = 0;
+            while ((l = r.readLine()) != null && n++ < PRESCAN_LINES) {
+                if (!l.contains("qmp_enter_migrate_set_capabilities")) continue;
+                JsonNode e;
+                try {
+                    e = JSON.readTree(l);
+                } catch (JsonProcessingException ex) {
+                    continue;
+                }
+                if (!"qmp_enter_migrate_set_capabilities".equals(e.path("event").asText())) continue;
+                JsonNode a = e.path("args");
+                JsonNode list = a.path("params").isObject() ? a.path("params").path("capabilities") : a.path("capabilities");
+                for (JsonNode c : list) {
+                    if (c.path("capability").isTextual() && c.path("state").isBoolean()) {
+                        caps.put(c.path("capability").asText(), c.path("state").asBoolean());
+                    }
+                }
+            }
         }
     }
 
@@ -116,6 +151,7 @@ final class NdjsonTraceFile extends TraceFile {
             if (l == null) return null;
             lineNo++;
         } while (l.isBlank());
+        current = l;
         JsonNode n = parseLine(l, false);
         if (!n.isObject()) throw new TraceInputException(name, lineNo, 1, "not a JSON object");
         JsonNode ev = n.get("event");
@@ -126,13 +162,15 @@ final class NdjsonTraceFile extends TraceFile {
         if (!EVENT_NAME.matcher(event).matches()) {
             throw new TraceInputException(name, lineNo, 1, "event: not a trace-event name: \"" + event + "\"");
         }
+        int key = l.indexOf("\"event\"");
+        checkKnown(event, key < 0 ? 1 : key + 1);
         Long ts = null;
         JsonNode t = n.get("ts");
         if (t != null) {
             if (!t.isIntegralNumber()) throw new TraceInputException(name, lineNo, 1, "ts: not an integer");
             BigInteger b = t.bigIntegerValue();
             if (b.bitLength() >= 64) {
-                throw new TraceInputException(name, lineNo, 1, "ts: number out of range (more than 63 bits): " + b);
+                throw new TraceInputException(name, lineNo, column("ts"), "ts: number out of range (more than 63 bits): " + b);
             }
             ts = b.longValue();
         }
@@ -147,11 +185,22 @@ final class NdjsonTraceFile extends TraceFile {
                 args.put(e.getKey(), value(e.getKey(), e.getValue()));
             }
         }
+        if (event.equals("qmp_enter_migrate") && !args.containsKey("resume")) {
+            // QMP arguments are under "params" (impl/README.md); the spec looks at `resume` only
+            JsonNode p = a == null ? null : a.get("params");
+            args.put("resume", p != null && p.path("resume").asBoolean(false));
+        }
         return new TraceEvent(name, lineNo, side, ts, thread, event, args);
     }
 
+    /** The 1-based column of a field's key in the current line (1 if not found). */
+    private int column(String field) {
+        int i = current == null ? -1 : current.indexOf("\"" + field + "\"");
+        return i < 0 ? 1 : i + 1;
+    }
+
     private Object value(String field, JsonNode v) throws TraceInputException {
-        if (v.isIntegralNumber()) return Numbers.checked(v.bigIntegerValue(), name, lineNo, 1, "args." + field);
+        if (v.isIntegralNumber()) return Numbers.checked(v.bigIntegerValue(), name, lineNo, column(field), "args." + field);
         if (v.isNumber()) {
             throw new TraceInputException(name, lineNo, 1, "args." + field + ": not an integer (trace values are exact)");
         }

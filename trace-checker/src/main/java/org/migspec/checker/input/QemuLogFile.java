@@ -203,6 +203,7 @@ final class QemuLogFile extends TraceFile {
                     argCol = event.length() + 2;
                 }
             }
+            checkKnown(event, argCol - event.length() - 1);
             Map<String, Object> parsed = QemuEventArgs.parse(event, args, name, lineNo, argCol);
             return new TraceEvent(name, lineNo, side, ts, thread, event, parsed);
         }

@@ -50,8 +50,19 @@ public final class RecordedEvents {
         (neg ? exclude : include).add(p);
     }
 
+    /** Answers by event name: the search asks for every event of every successor. */
+    private final java.util.Map<String, Boolean> memo = new java.util.concurrent.ConcurrentHashMap<>();
+
     public boolean records(String event) {
         if (all) return true;
+        Boolean hit = memo.get(event);
+        if (hit != null) return hit;
+        boolean r = matches(event);
+        memo.put(event, r);
+        return r;
+    }
+
+    private boolean matches(String event) {
         for (Pattern p : exclude) if (p.matcher(event).matches()) return false;
         for (Pattern p : include) if (p.matcher(event).matches()) return true;
         return false;

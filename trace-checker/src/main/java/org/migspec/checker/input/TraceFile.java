@@ -27,6 +27,27 @@ public abstract class TraceFile implements AutoCloseable {
         return name;
     }
 
+    /** Event names accepted by --strict, or null to accept any name. */
+    private java.util.function.Predicate<String> knownEvents;
+
+    /** --strict: an event whose name {@code known} rejects is bad input ("unknown event"). */
+    public void requireKnownEvents(java.util.function.Predicate<String> known) {
+        this.knownEvents = known;
+    }
+
+    /** Throws for an unknown event name under --strict; {@code column} is where the name starts. */
+    protected void checkKnown(String event, int column) throws TraceInputException {
+        if (knownEvents != null && !knownEvents.test(event)) {
+            throw new TraceInputException(name, lineNo, column, "unknown event \"" + event
+                    + "\" (--strict: neither a spec event nor a QEMU migration trace event)");
+        }
+    }
+
+    /** Lines read so far (the current line number). */
+    public long linesRead() {
+        return lineNo;
+    }
+
     public abstract TraceHeader header();
 
     /** The events this log can contain (QEMU's -trace events list, or all). */
@@ -77,7 +98,7 @@ public abstract class TraceFile implements AutoCloseable {
             InputStream in = Files.newInputStream(path);
             BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
             if (first.stripLeading().startsWith("{")) {
-                return new NdjsonTraceFile(name, reader);
+                return new NdjsonTraceFile(name, path, reader);
             }
             return QemuLogFile.open(name, path, reader, first, lenient, recordedOverride);
         } catch (IOException e) {

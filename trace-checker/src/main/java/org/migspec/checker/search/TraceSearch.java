@@ -288,7 +288,7 @@ public final class TraceSearch {
         List<PathStep> out = new ArrayList<>();
         int i = 0;
         for (Node x : chain) {
-            out.add(new PathStep(i++, x.via == null ? "Init" : x.via.action(), spec.step(x.state), spec.variables(x.state)));
+            out.add(new PathStep(i++, x.via == null ? "Init" : x.via.action(), spec.step(x.state), spec.variables(x.state), x.fp));
         }
         return out;
     }

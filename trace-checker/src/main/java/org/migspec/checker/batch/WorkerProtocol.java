@@ -1,0 +1,107 @@
+package org.migspec.checker.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.migspec.checker.cli.CheckOptions;
+import org.migspec.checker.cli.LogRef;
+import org.migspec.checker.cli.RunSpec;
+import org.migspec.checker.input.Side;
+import org.migspec.checker.spec.TraceConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parent and worker talk JSON: the request on the worker's stdin, one line per checked run
+ * on its stdout prefixed with {@value #RUN} (other output is ignored).
+ */
+final class WorkerProtocol {
+    static final String RUN = "@@migspec-run ";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private WorkerProtocol() {
+    }
+
+    static ObjectNode request(Path specDir, TraceConfig c, CheckOptions o, List<RunSpec> runs, int jobs) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("specDir", specDir.toAbsolutePath().toString());
+        ObjectNode cfg = r.putObject("config");
+        cfg.put("variant", c.variant());
+        cfg.put("postcopy", c.postcopy());
+        cfg.put("returnPath", c.returnPath());
+        cfg.put("pauseBeforeSwitchover", c.pauseBeforeSwitchover());
+        cfg.put("management", c.management());
+        cfg.put("lateBlockActivate", c.lateBlockActivate());
+        ObjectNode opt = r.putObject("options");
+        opt.put("variant", o.variant());
+        opt.put("management", o.management());
+        opt.put("lenient", o.lenient());
+        opt.put("strict", o.strict());
+        opt.put("traceEvents", o.traceEvents() == null ? null : o.traceEvents().toAbsolutePath().toString());
+        if (o.window() != null) opt.put("window", o.window());
+        if (o.maxNodes() != null) opt.put("maxNodes", o.maxNodes());
+        opt.put("timestamps", o.timestamps());
+        opt.put("diagramSteps", o.diagramSteps());
+        r.put("jobs", jobs);
+        ArrayNode a = r.putArray("runs");
+        for (RunSpec s : runs) {
+            ObjectNode x = a.addObject();
+            x.put("name", s.name());
+            x.put("variantHint", s.variantHint());
+            x.put("variantSource", s.variantSource());
+            ArrayNode logs = x.putArray("logs");
+            for (LogRef l : s.logs()) {
+                logs.addObject().put("path", l.path().toAbsolutePath().toString())
+                        .put("side", l.side() == null ? null : l.side().prefix());
+            }
+        }
+        return r;
+    }
+
+    static String line(JsonNode n) {
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path specDir(JsonNode r) {
+        return Path.of(r.path("specDir").asText());
+    }
+
+    static TraceConfig config(JsonNode r) {
+        JsonNode c = r.path("config");
+        return new TraceConfig(c.path("variant").asText(), c.path("postcopy").asBoolean(), c.path("returnPath").asBoolean(),
+                c.path("pauseBeforeSwitchover").asBoolean(), c.path("management").asBoolean(),
+                c.path("lateBlockActivate").asBoolean());
+    }
+
+    static CheckOptions options(JsonNode r) {
+        JsonNode o = r.path("options");
+        return new CheckOptions(text(o, "variant"), text(o, "management"), o.path("lenient").asBoolean(),
+                o.path("strict").asBoolean(), o.hasNonNull("traceEvents") ? Path.of(o.get("traceEvents").asText()) : null,
+                o.hasNonNull("window") ? o.get("window").asInt() : null,
+                o.hasNonNull("maxNodes") ? o.get("maxNodes").asLong() : null,
+                o.path("timestamps").asBoolean(true), o.path("diagramSteps").asInt(CheckOptions.DEFAULT_DIAGRAM_STEPS));
+    }
+
+    static List<RunSpec> runs(JsonNode r) {
+        List<RunSpec> out = new ArrayList<>();
+        for (JsonNode x : r.path("runs")) {
+            List<LogRef> logs = new ArrayList<>();
+            for (JsonNode l : x.path("logs")) {
+                logs.add(new LogRef(Path.of(l.path("path").asText()), l.hasNonNull("side") ? Side.parse(l.get("side").asText()) : null));
+            }
+            out.add(new RunSpec(x.path("name").asText(), logs, text(x, "variantHint"), text(x, "variantSource")));
+        }
+        return out;
+    }
+
+    private static String text(JsonNode o, String f) {
+        return o.hasNonNull(f) ? o.get(f).asText() : null;
+    }
+}

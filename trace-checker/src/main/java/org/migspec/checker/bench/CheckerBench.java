@@ -1,0 +1,381 @@
+package org.migspec.checker.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.migspec.checker.batch.RunDiscovery;
+import org.migspec.checker.cli.BadInput;
+import org.migspec.checker.cli.CheckOptions;
+import org.migspec.checker.cli.LogRef;
+import org.migspec.checker.cli.Main;
+import org.migspec.checker.cli.PreparedRun;
+import org.migspec.checker.cli.RunSpec;
+import org.migspec.checker.cli.Runs;
+import org.migspec.checker.cli.SpecDirs;
+import org.migspec.checker.input.Side;
+import org.migspec.checker.search.SearchResult;
+import org.migspec.checker.search.TraceSearch;
+import org.migspec.checker.spec.LoadedSpec;
+import org.migspec.modelcheck.TlcJar;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code make bench}: the trace checker's speed, measured side by side in one run.
+ * <ol>
+ *   <li>One long trace from the implementation (100,000+ events; generated with
+ *       {@code ./migspec run} and a long postcopy scenario unless given): events per second,
+ *       total and mapped, and the peak heap, in a child JVM with a small heap.</li>
+ *   <li>Runs per second on a directory of runs (default: the shared real QEMU runs): batch
+ *       mode ({@code ./migspec check --batch}, one process, wall time) against the per-trace
+ *       TLC process approach of CCF and etcd ({@link TlcTraceSpec}: a generated trace spec,
+ *       one {@code tlc2.TLC} process per run, BFS, the same parallelism).</li>
+ * </ol>
+ * Usage: {@code CheckerBench [--long-trace SRC DST | --long-trace RUN_DIR] [--runs DIR]
+ * [--jobs N] [--tlc-timeout SECONDS] [--long-heap SIZE] [--skip-long] [--skip-runs]}.
+ */
+public final class CheckerBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Path specDir;
+    private Path repo;
+    private List<Path> longTrace = new ArrayList<>();
+    private Path runsDir;
+    private int jobs = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    private int tlcTimeout = 30;
+    private String longHeap = "256m";
+    private boolean skipLong;
+    private boolean skipRuns;
+
+    private CheckerBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--measure-long")) {
+            measureLong(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            System.exit(0);
+        }
+        CheckerBench b = new CheckerBench();
+        try {
+            b.parse(args);
+            b.run();
+        } catch (BadInput e) {
+            System.err.println("checker-bench: " + e.getMessage());
+            System.exit(2);
+        }
+        System.exit(0);
+    }
+
+    private void parse(String[] a) throws BadInput {
+        for (int i = 0; i < a.length; i++) {
+            switch (a[i]) {
+                case "--long-trace" -> {
+                    longTrace.add(Path.of(a[++i]));
+                    if (i + 1 < a.length && !a[i + 1].startsWith("--")) longTrace.add(Path.of(a[++i]));
+                }
+                case "--runs" -> runsDir = Path.of(a[++i]);
+                case "--jobs" -> jobs = Integer.parseInt(a[++i]);
+                case "--tlc-timeout" -> tlcTimeout = Integer.parseInt(a[++i]);
+                case "--long-heap" -> longHeap = a[++i];
+                case "--spec-dir" -> specDir = Path.of(a[++i]);
+                case "--skip-long" -> skipLong = true;
+                case "--skip-runs" -> skipRuns = true;
+                default -> throw new BadInput("unknown argument " + a[i]);
+            }
+        }
+        specDir = SpecDirs.resolve(specDir).toAbsolutePath();
+        repo = specDir.getParent();
+        if (runsDir == null) runsDir = repo.getParent().resolve("shared").resolve("qemu-traces");
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "MigSpec trace checker benchmark (%d cores, %d jobs, Java %s)%n",
+                Runtime.getRuntime().availableProcessors(), jobs, System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "Published TLC-based trace validation: 10-25 log lines/s (CCF, etcd).%n%n");
+        if (!skipLong) longTraceBench();
+        if (!skipRuns) runsBench();
+    }
+
+    // ---------------------------------------------------------------- (a) one long trace
+
+    private void longTraceBench() throws Exception {
+        System.out.println("(a) One long trace from the implementation");
+        List<Path> logs = longTrace;
+        if (logs.size() == 1 && Files.isDirectory(logs.get(0))) {
+            Path d = logs.get(0);
+            logs = List.of(d.resolve("src.trace.ndjson"), d.resolve("dst.trace.ndjson"));
+        }
+        if (logs.isEmpty()) {
+            Path d = generateLongRun();
+            if (d == null) return;
+            logs = List.of(d.resolve("src.trace.ndjson"), d.resolve("dst.trace.ndjson"));
+        }
+        long bytes = 0;
+        for (Path p : logs) bytes += Files.size(p);
+        List<String> cmd = javaCmd("-Xmx" + longHeap);
+        cmd.addAll(List.of(CheckerBench.class.getName(), "--measure-long", specDir.toString(), logs.get(0).toString(),
+                logs.get(1).toString()));
+        Proc p = exec(cmd, 600);
+        JsonNode m = null;
+        for (String l : p.out.lines().toList()) if (l.startsWith("{")) m = JSON.readTree(l);
+        if (m == null || p.exit != 0) {
+            System.out.println("  the measurement failed: exit " + p.exit + " " + lastLine(p.err));
+            return;
+        }
+        double secs = m.path("searchNanos").asLong() / 1e9;
+        System.out.printf(Locale.ROOT, "  trace: %s + %s, %.1f MB, %,d events (%,d mapped to spec events)%n",
+                logs.get(0), logs.get(1).getFileName(), bytes / 1e6, m.path("events").asLong(), m.path("mapped").asLong());
+        System.out.printf(Locale.ROOT, "  verdict: %s, %,d search nodes, spec loaded once in %.2f s%n",
+                m.path("verdict").asText(), m.path("nodes").asLong(), m.path("loadNanos").asLong() / 1e9);
+        System.out.printf(Locale.ROOT, "  checking: %.2f s = %,.0f events/s (%,.0f mapped events/s); target >= 10,000 events/s%n",
+                secs, m.path("events").asLong() / secs, m.path("mapped").asLong() / secs);
+        System.out.printf(Locale.ROOT, "  peak heap: %.0f MB with -Xmx%s (the trace is %.0f MB on disk)%n%n",
+                m.path("peakHeapBytes").asLong() / 1e6, longHeap, bytes / 1e6);
+    }
+
+    /** In a child JVM: load the spec, check the long trace once, print JSON. */
+    static void measureLong(Path specDir, Path src, Path dst) throws Exception {
+        RunSpec run = new RunSpec("long", List.of(new LogRef(src, Side.SRC), new LogRef(dst, Side.DST)), null, null);
+        CheckOptions opt = CheckOptions.defaults();
+        try (PreparedRun p = Runs.prepare(run, opt)) {
+            long t0 = System.nanoTime();
+            LoadedSpec spec = LoadedSpec.load(specDir, p.config());
+            long load = System.nanoTime() - t0;
+            System.gc();
+            for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) b.resetPeakUsage();
+            SearchResult r = new TraceSearch(spec, p.files(), opt.searchOptions()).run();
+            long peak = 0;
+            for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (b.getType() == MemoryType.HEAP) peak += b.getPeakUsage().getUsed();
+            }
+            long mapped = 0;
+            for (SearchResult.FileStats f : r.files()) mapped += f.mapped();
+            ObjectNode o = JSON.createObjectNode();
+            o.put("verdict", r.verdict().name().toLowerCase(Locale.ROOT));
+            o.put("events", r.events());
+            o.put("mapped", mapped);
+            o.put("nodes", r.nodes());
+            o.put("searchNanos", r.nanos());
+            o.put("loadNanos", load);
+            o.put("peakHeapBytes", peak);
+            System.out.println(JSON.writeValueAsString(o));
+        }
+    }
+
+    /** A long postcopy run of the implementation (./migspec run), or null if it cannot be made. */
+    private Path generateLongRun() throws Exception {
+        Path launcher = repo.resolve("migspec");
+        if (!Files.isExecutable(launcher)) {
+            System.out.println("  skipped: no ./migspec launcher next to " + specDir + " (give --long-trace SRC DST)");
+            return null;
+        }
+        Path dir = Files.createTempDirectory("migspec-bench-long");
+        Path scenario = dir.resolve("long-postcopy.json");
+        Files.writeString(scenario, LONG_SCENARIO, StandardCharsets.UTF_8);
+        Path out = dir.resolve("run");
+        System.out.println("  generating: ./migspec run long-postcopy.json --variant v4 (a 256 MiB guest in postcopy "
+                + "at 8 MiB/s, one pause and recovery; every page request traced)");
+        List<String> cmd = List.of(launcher.toString(), "run", scenario.toString(), "--variant", "v4", "--out", out.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("MIGSPEC_NO_BUILD", "1");
+        pb.directory(repo.toFile());
+        Proc p = exec(pb, 300);
+        if (!Files.isRegularFile(out.resolve("src.trace.ndjson")) || !Files.isRegularFile(out.resolve("dst.trace.ndjson"))) {
+            System.out.println("  skipped: ./migspec run made no traces (exit " + p.exit + "): " + lastLine(p.out + p.err));
+            return null;
+        }
+        System.out.println("  " + lastLine(p.out));
+        return out;
+    }
+
+    /** A postcopy that sends 64k pages at 8 MiB/s while the destination faults on them. */
+    static final String LONG_SCENARIO = """
+            {
+              "name": "long-postcopy",
+              "description": "checker bench: a long postcopy (every page request traced) with one pause and recovery",
+              "variants": ["v4"],
+              "guest": {"pages": 65536, "dirty_pages": 65536, "dirty_rate": 1000000, "seed": 3},
+              "capabilities": ["postcopy-ram"],
+              "parameters": {"max-bandwidth": 33554432, "max-postcopy-bandwidth": 8388608},
+              "steps": [
+                {"do": "prepare"},
+                {"do": "migrate"},
+                {"do": "wait", "side": "src", "status": "active"},
+                {"do": "start_postcopy"},
+                {"do": "wait", "side": "src", "status": "postcopy-active"},
+                {"do": "qmp", "side": "src", "command": "migrate-pause"},
+                {"do": "wait", "side": "src", "status": "postcopy-paused"},
+                {"do": "wait", "side": "dst", "status": "postcopy-paused"},
+                {"do": "qmp", "side": "dst", "command": "migrate-recover", "args": {"uri": "${recover_uri}"}},
+                {"do": "qmp", "side": "src", "command": "migrate", "args": {"uri": "${recover_uri}", "resume": true}},
+                {"do": "finish", "timeout_ms": 240000}
+              ],
+              "expect": {"v4": {"src": {"status": "completed"}, "dst": {"status": "completed"}}}
+            }
+            """;
+
+    // ---------------------------------------------------------------- (b) runs per second
+
+    private void runsBench() throws Exception {
+        System.out.println("(b) Runs per second: batch mode against one TLC process per run (CCF/etcd)");
+        List<RunSpec> runs;
+        try {
+            runs = RunDiscovery.find(runsDir);
+        } catch (BadInput e) {
+            System.out.println("  skipped: " + e.getMessage());
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  runs: %d under %s, %d in parallel in both approaches%n", runs.size(), runsDir, jobs);
+
+        // batch mode: one ./migspec check --batch process, wall time
+        Path json = Files.createTempFile("migspec-bench", ".json");
+        List<String> cmd = javaCmd();
+        cmd.addAll(List.of(Main.class.getName(), "check", "--batch", runsDir.toString(), "--jobs", String.valueOf(jobs),
+                "--quiet", "--json", json.toString(), "--spec-dir", specDir.toString()));
+        long t0 = System.nanoTime();
+        Proc bp = exec(cmd, 900);
+        double batchSecs = (System.nanoTime() - t0) / 1e9;
+        Map<String, String> batchVerdict = new LinkedHashMap<>();
+        Map<String, Long> batchMillis = new LinkedHashMap<>();
+        if (Files.size(json) > 0) {
+            for (JsonNode r : JSON.readTree(json.toFile()).path("runs")) {
+                batchVerdict.put(r.path("name").asText(), r.path("verdict").asText());
+                batchMillis.put(r.path("name").asText(), r.path("search").path("millis").asLong());
+            }
+        }
+        Files.deleteIfExists(json);
+        if (batchVerdict.isEmpty()) {
+            System.out.println("  batch mode failed: exit " + bp.exit + " " + lastLine(bp.err));
+            return;
+        }
+
+        // per-trace TLC processes
+        Path tlcJar = TlcJar.locate(null);
+        Path work = Files.createTempDirectory("migspec-bench-tlc");
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        Map<String, Future<String[]>> tlc = new LinkedHashMap<>();
+        long t1 = System.nanoTime();
+        int n = 0;
+        for (RunSpec r : runs) {
+            Path dir = work.resolve("run" + (n++));
+            tlc.put(r.name(), pool.submit(() -> tlcRun(r, dir, tlcJar)));
+        }
+        Map<String, String[]> tlcResult = new LinkedHashMap<>();
+        for (Map.Entry<String, Future<String[]>> e : tlc.entrySet()) tlcResult.put(e.getKey(), e.getValue().get());
+        double tlcSecs = (System.nanoTime() - t1) / 1e9;
+        pool.shutdown();
+        deleteTree(work);
+
+        int width = 10;
+        for (RunSpec r : runs) width = Math.max(width, r.name().length());
+        System.out.printf(Locale.ROOT, "  %-" + width + "s  %-10s %9s   %-10s %9s%n", "run", "batch", "search s", "TLC", "process s");
+        int timeouts = 0;
+        for (RunSpec r : runs) {
+            String[] t = tlcResult.get(r.name());
+            if (t[0].equals("timeout")) timeouts++;
+            System.out.printf(Locale.ROOT, "  %-" + width + "s  %-10s %9.2f   %-10s %9s%n", r.name(),
+                    batchVerdict.getOrDefault(r.name(), "?"), batchMillis.getOrDefault(r.name(), 0L) / 1e3, t[0], t[1]);
+        }
+        double batchRate = runs.size() / batchSecs, tlcRate = runs.size() / tlcSecs;
+        System.out.printf(Locale.ROOT, "  batch mode: %d runs in %.1f s wall (one JVM per spec configuration, spec loaded "
+                + "once per JVM) = %.2f runs/s%n", runs.size(), batchSecs, batchRate);
+        System.out.printf(Locale.ROOT, "  TLC per trace: %d runs in %.1f s wall (%d processes, %d timed out at %d s) = %.3f runs/s%s%n",
+                runs.size(), tlcSecs, runs.size(), timeouts, tlcTimeout, tlcRate,
+                timeouts > 0 ? " (at most: a timed-out run counts as " + tlcTimeout + " s)" : "");
+        System.out.printf(Locale.ROOT, "  batch mode is %.1fx faster%s; target >= 20x%n", batchRate / tlcRate,
+                timeouts > 0 ? " (at least)" : "");
+    }
+
+    /** One run as a generated trace spec checked by its own TLC process: {verdict, seconds}. */
+    private String[] tlcRun(RunSpec r, Path dir, Path tlcJar) {
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> s = Files.list(specDir)) {
+                for (Path p : (Iterable<Path>) s::iterator) if (p.toString().endsWith(".tla")) Files.copy(p, dir.resolve(p.getFileName()));
+            }
+            try (PreparedRun p = Runs.prepare(r, CheckOptions.defaults())) {
+                TlcTraceSpec.write(dir, "TraceRun", p.config(), p.files(), TlcTraceSpec.tracedEvents(specDir));
+            }
+            List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseParallelGC", "-Xmx2g", "-cp", tlcJar.toString(),
+                    "tlc2.TLC", "-workers", "1", "-config", "TraceRun.cfg", "TraceRun.tla"));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+            Proc p = exec(pb, tlcTimeout);
+            String secs = String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
+            if (p.timedOut) return new String[] {"timeout", ">" + tlcTimeout};
+            String verdict = switch (p.exit) {
+                case 12 -> "accepted";       // the invariant ~Accepted is violated: a behaviour explains the trace
+                case 0 -> "rejected";
+                default -> "error " + p.exit;
+            };
+            return new String[] {verdict, secs};
+        } catch (Exception e) {
+            return new String[] {"error", Main.oneLine(e)};
+        }
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private record Proc(int exit, String out, String err, boolean timedOut) {
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static List<String> javaCmd(String... jvm) {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseParallelGC"));
+        cmd.addAll(List.of(jvm));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        return cmd;
+    }
+
+    private static Proc exec(List<String> cmd, int timeoutSecs) throws IOException, InterruptedException {
+        return exec(new ProcessBuilder(cmd), timeoutSecs);
+    }
+
+    private static Proc exec(ProcessBuilder pb, int timeoutSecs) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("migspec-bench-out", ".txt"), err = Files.createTempFile("migspec-bench-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        boolean done = p.waitFor(timeoutSecs, TimeUnit.SECONDS);
+        if (!done) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        Proc r = new Proc(done ? p.exitValue() : -1, Files.readString(out), Files.readString(err), !done);
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return r;
+    }
+
+    private static String lastLine(String s) {
+        List<String> ls = s.lines().filter(l -> !l.isBlank()).toList();
+        return ls.isEmpty() ? "" : ls.get(ls.size() - 1);
+    }
+
+    private static void deleteTree(Path d) {
+        try (Stream<Path> s = Files.walk(d)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir
+        }
+    }
+}

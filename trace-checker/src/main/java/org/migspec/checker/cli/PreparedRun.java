@@ -1,0 +1,27 @@
+package org.migspec.checker.cli;
+
+import org.migspec.checker.input.TraceFile;
+import org.migspec.checker.spec.TraceConfig;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A run whose logs are open, sides assigned, and spec configuration derived.
+ *
+ * @param variantSource    where the variant came from ("--variant", "NDJSON header", ...)
+ * @param managementSource where the management constant came from
+ */
+public record PreparedRun(String name, List<TraceFile> files, TraceConfig config, String variantSource,
+                          String managementSource) implements AutoCloseable {
+    @Override
+    public void close() {
+        for (TraceFile f : files) {
+            try {
+                f.close();
+            } catch (IOException ignored) {
+                // nothing to do: the file was only read
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.migspec.checker.report;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the accepted runs of a batch cover together: the spec actions they took, the
+ * distinct spec states on their paths (the union of TLC fingerprints, under TraceView),
+ * and the actions of the spec none of them took.
+ */
+public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String> all, long distinctStates) {
+
+    public static Coverage of(List<RunRecord> records) {
+        Set<String> taken = new TreeSet<>();
+        Set<String> all = new TreeSet<>();
+        Set<Long> fps = new HashSet<>();
+        int accepted = 0;
+        for (RunRecord r : records) {
+            all.addAll(r.allActions());
+            if (r.exitCode() != 0) continue;
+            accepted++;
+            taken.addAll(r.actionsTaken());
+            for (long f : r.fingerprints()) fps.add(f);
+        }
+        return new Coverage(records.size(), accepted, taken, all, fps.size());
+    }
+
+    public Set<String> never() {
+        Set<String> out = new TreeSet<>(all);
+        out.removeAll(taken);
+        return out;
+    }
+
+    public String text() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Coverage by the %d accepted runs of %d: %d of %d spec actions taken, "
+                + "%,d distinct spec states%n", acceptedRuns, runs, taken.size(), all.size(), distinctStates));
+        Set<String> never = never();
+        sb.append("  actions taken (").append(taken.size()).append("): ").append(String.join(", ", taken)).append('\n');
+        sb.append("  actions never taken (").append(never.size()).append("): ")
+                .append(never.isEmpty() ? "none" : String.join(", ", never)).append('\n');
+        return sb.toString();
+    }
+
+    public ObjectNode json() {
+        ObjectNode o = Json.object();
+        o.put("runs", runs);
+        o.put("acceptedRuns", acceptedRuns);
+        o.put("distinctStates", distinctStates);
+        o.put("actionsTotal", all.size());
+        o.set("actionsTaken", Json.value(taken));
+        o.set("actionsNeverTaken", Json.value(never()));
+        return o;
+    }
+}
