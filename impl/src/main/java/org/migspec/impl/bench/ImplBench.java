@@ -65,10 +65,7 @@ public final class ImplBench {
         }
         cmd.addAll(Arrays.asList(extra));
         Files.deleteIfExists(dir.resolve(side + ".qmp"));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve(side + ".log").toFile());
-        return pb.start();
+        return org.migspec.impl.scenario.ChildProcess.start(cmd, dir.resolve(side + ".log"), 30_000);
     }
 
     private static int freePort() throws Exception {

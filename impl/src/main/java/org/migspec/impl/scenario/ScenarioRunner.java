@@ -179,10 +179,13 @@ public final class ScenarioRunner {
             cmd.add("--autostart");
         }
         Files.deleteIfExists(out.resolve(side + ".qmp"));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(out.resolve(side + ".log").toFile());
-        Proc p = new Proc(side, pb.start());
+        Process process;
+        try {
+            process = ChildProcess.start(cmd, out.resolve(side + ".log"), 30_000);
+        } catch (IOException e) {
+            throw new ScenarioException("cannot start the " + side + " process: " + e.getMessage());
+        }
+        Proc p = new Proc(side, process);
         procs.put(side, p);
         try {
             p.qmp = new QmpClient(side, out.resolve(side + ".qmp"), dst ? qmpLogDst : qmpLogSrc, 15_000);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.migspec.impl.scenario.ChildProcess;
 import org.migspec.impl.scenario.QmpClient;
 
 /**
@@ -32,13 +33,10 @@ class DestinationProcessTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private Process startDst(Path dir) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return ChildProcess.start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.migspec.impl.cli.Main", "dst", "--variant", "v4",
                 "--qmp", dir.resolve("dst.qmp").toString(), "--trace", dir.resolve("dst.trace.ndjson").toString(),
-                "--image", dir.resolve("img").toString(), "--ram-pages", "64");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve("dst.log").toFile());
-        return pb.start();
+                "--image", dir.resolve("img").toString(), "--ram-pages", "64"), dir.resolve("dst.log"), 30_000);
     }
 
     private static int freePort() throws Exception {
@@ -56,17 +54,8 @@ class DestinationProcessTest {
             JsonNode r = q.execute("migrate-incoming", json.readTree("{\"uri\":\"tcp:127.0.0.1:" + port + "\"}"));
             assertTrue(r.has("return"), r.toString());
             try (Socket s = new Socket()) {
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (true) {
-                    try {
-                        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
-                        break;
-                    } catch (java.io.IOException e) {
-                        if (System.currentTimeMillis() > deadline) {
-                            throw e;
-                        }
-                    }
-                }
+                // migrate-incoming returns once the listener is bound
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
                 OutputStream o = s.getOutputStream();
                 o.write(stream);
                 o.flush();
@@ -125,18 +114,8 @@ class DestinationProcessTest {
     void qmpAnswersBadInputWithQemusErrors(@TempDir Path dir) throws Exception {
         Process p = startDst(dir);
         try {
-            SocketChannel ch = null;
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (ch == null) {
-                try {
-                    ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                    ch.connect(UnixDomainSocketAddress.of(dir.resolve("dst.qmp")));
-                } catch (java.io.IOException e) {
-                    ch = null;
-                    assertTrue(System.currentTimeMillis() < deadline, "no QMP socket");
-                    Thread.sleep(20);
-                }
-            }
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(dir.resolve("dst.qmp")));
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
                     java.nio.channels.Channels.newInputStream(ch), StandardCharsets.UTF_8));
             OutputStream out = java.nio.channels.Channels.newOutputStream(ch);
