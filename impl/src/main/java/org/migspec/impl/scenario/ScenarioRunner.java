@@ -187,6 +187,7 @@ public final class ScenarioRunner {
         }
         Proc p = new Proc(side, process);
         procs.put(side, p);
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-" + side));
         try {
             p.qmp = new QmpClient(side, out.resolve(side + ".qmp"), dst ? qmpLogDst : qmpLogSrc, 15_000);
         } catch (IOException e) {
@@ -674,26 +675,34 @@ public final class ScenarioRunner {
         return last;
     }
 
-    private void shutdown(ObjectNode result) throws IOException {
+    /** quit both sides; whatever does not exit in time is killed, so no child outlives the run. */
+    private void shutdown(ObjectNode result) {
         for (Proc p : procs.values()) {
             try {
                 if (p.process.isAlive() && p.qmp != null && !p.qmp.eof()) {
-                    try {
-                        p.qmp.execute("quit", null, 5_000);
-                    } catch (IOException e) {
-                        result.put("warning_" + p.side, "quit not answered: " + e.getMessage());
-                    }
+                    p.qmp.execute("quit", null, 5_000);
                 }
-                if (!p.process.waitFor(10, TimeUnit.SECONDS)) {
-                    p.process.destroyForcibly();
-                    p.process.waitFor(10, TimeUnit.SECONDS);
-                }
-                if (p.qmp != null) {
-                    p.qmp.close();
-                }
+                p.process.waitFor(10, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                result.put("warning_" + p.side, "quit not answered: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                p.process.destroyForcibly();
+            } finally {
+                if (p.process.isAlive()) {
+                    p.process.destroyForcibly();
+                    try {
+                        p.process.waitFor(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (p.qmp != null) {
+                    try {
+                        p.qmp.close();
+                    } catch (IOException ignored) {
+                        // closing a dead connection
+                    }
+                }
             }
         }
     }
