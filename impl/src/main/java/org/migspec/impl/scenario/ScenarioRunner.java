@@ -130,7 +130,11 @@ public final class ScenarioRunner {
         }
         result.put("scenario", sc.name());
         result.put("variant", variant.cliName());
-        result.put("wall_ms", (System.nanoTime() - t0) / 1_000_000);
+        long wall = (System.nanoTime() - t0) / 1_000_000;
+        result.put("wall_ms", wall);
+        if (result.get("timings") instanceof ObjectNode t) {
+            t.put("scenario_wall_ms", wall);
+        }
         result.set("steps", log);
         if (!stuck.isEmpty()) {
             result.set("stuck", stuck);
