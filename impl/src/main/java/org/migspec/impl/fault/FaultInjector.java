@@ -157,7 +157,7 @@ public final class FaultInjector implements TraceListener {
                 }
             }
         }
-        trace.xInjectFault(f.kind().wireName(), f.at() == null ? "device_state_load" : f.at());
+        trace.xInjectFault(f.kind().wireName(), f.at() == null ? "qemu_loadvm_state_section_startfull" : f.at());
         return true;
     }
 
