@@ -1393,19 +1393,25 @@ QmpMigratePauseDst ==
 \* only sets autostart and succeeds (the run BH or the precopy BH starts the
 \* VM, or does not); once PAUSED it activates the disks (a no-op if they are
 \* active already) and starts the VM, and fails if the activation fails.
+\* QEMU 7.2's qmp_cont activates the disks first, INMIGRATE or not, and
+\* fails if that fails; 10.x leaves INMIGRATE to the BHs.
+DstContActivates == mis.runstate = "paused" \/ (~Is10 /\ mis.runstate = "inmigrate")
+
 DstContResult(fail) ==
-    CASE mis.runstate = "inmigrate" -> "autostart"
-      [] mis.runstate = "paused" /\ (mis.block \/ (DstCanActivate /\ ~fail)) -> "started"
-      [] mis.runstate = "paused" -> "error"
-      [] OTHER -> "noop"
+    LET act == mis.block \/ (DstCanActivate /\ ~fail)
+    IN CASE DstContActivates /\ ~act -> "error"
+         [] mis.runstate = "inmigrate" -> "autostart"
+         [] mis.runstate = "paused" -> "started"
+         [] OTHER -> "noop"
 
 QmpContDst(th, action, mgmtNext(_)) ==
     /\ mis.alive
-    /\ \E fail \in IF FaultAllowed("block-activation-failure") /\ mis.runstate = "paused"
+    /\ \E fail \in IF FaultAllowed("block-activation-failure") /\ DstContActivates
                       /\ ~mis.block
                    THEN BOOLEAN ELSE {FALSE} :
         LET r == DstContResult(fail)
-        IN /\ mis' = CASE r = "autostart" -> [mis EXCEPT !.autostart = TRUE]
+        IN /\ mis' = CASE r = "autostart" -> [mis EXCEPT !.autostart = TRUE,
+                                                       !.block = @ \/ DstContActivates]
                        [] r = "started" -> [mis EXCEPT !.runstate = "running", !.block = TRUE]
                        [] OTHER -> mis
            /\ hist' = [(IF fail THEN UseFault(hist) ELSE hist)
@@ -1413,7 +1419,7 @@ QmpContDst(th, action, mgmtNext(_)) ==
            /\ mgmt' = mgmtNext(r)
            /\ Step(th, action,
                    (IF fail THEN << FaultEv("dst", "block-activation-failure") >> ELSE << >>)
-                   \o (IF mis.runstate = "paused" THEN BlockEv(DM, "active") ELSE << >>)
+                   \o (IF DstContActivates THEN BlockEv(DM, "active") ELSE << >>)
                    \o (IF r = "started" THEN << RunstateEv(DM, "running") >> ELSE << >>))
     /\ UNCHANGED <<srcVars, co, lt, ram, chan>>
 
