@@ -64,6 +64,10 @@ public final class Main implements Callable<Integer> {
         long dirtyRate;
         @Option(names = "--cap", description = "capability preset, NAME=on|off (repeatable)")
         Map<String, String> caps = new LinkedHashMap<>();
+        @Option(names = "--management", paramLabel = "on|off",
+                description = "write \"management\": true|false into the trace header (a libvirt-like driver; "
+                        + "the destination runs with -S and gets cont); default: the header does not say")
+        String management;
 
         abstract String side();
 
@@ -82,8 +86,15 @@ public final class Main implements Callable<Integer> {
                 c.put(e.getKey(), "on".equals(e.getValue()) || "true".equals(e.getValue()));
             }
             Path q = qmp != null ? qmp : Path.of("/tmp/migspec-" + side() + "-" + ProcessHandle.current().pid() + ".qmp");
+            Boolean mgmt = null;
+            if (management != null) {
+                if (!java.util.Set.of("on", "off", "true", "false").contains(management)) {
+                    throw new IllegalArgumentException("--management: expected on or off, got '" + management + "'");
+                }
+                mgmt = "on".equals(management) || "true".equals(management);
+            }
             VmProcess vm = new VmProcess(new VmConfig(v, side(), q, trace, image, pages, pageSize, seed, dirtyPages,
-                    dirtyRate, autostart(), c));
+                    dirtyRate, autostart(), c, mgmt));
             System.out.println("QMP socket: " + q);
             System.out.println("pid: " + vm.pid);
             System.out.flush();

@@ -13,6 +13,8 @@ public final class Capabilities {
     public static final String POSTCOPY_RAM = "postcopy-ram";
     public static final String PAUSE_BEFORE_SWITCHOVER = "pause-before-switchover";
     public static final String RETURN_PATH = "return-path";
+    /** Destination: the precopy bottom half leaves the image inactive unless it starts the VM (cont does it). */
+    public static final String LATE_BLOCK_ACTIVATE = "late-block-activate";
 
     private final Map<String, Boolean> caps = new TreeMap<>();
     private boolean returnPathExplicitlyOff;
@@ -22,11 +24,12 @@ public final class Capabilities {
         caps.put(POSTCOPY_RAM, false);
         caps.put(PAUSE_BEFORE_SWITCHOVER, false);
         caps.put(RETURN_PATH, false);
+        caps.put(LATE_BLOCK_ACTIVATE, false);
     }
 
     public static boolean known(String name) {
         return EVENTS.equals(name) || POSTCOPY_RAM.equals(name) || PAUSE_BEFORE_SWITCHOVER.equals(name)
-                || RETURN_PATH.equals(name);
+                || RETURN_PATH.equals(name) || LATE_BLOCK_ACTIVATE.equals(name);
     }
 
     public synchronized void set(String name, boolean on) {
@@ -46,6 +49,10 @@ public final class Capabilities {
 
     public synchronized boolean pauseBeforeSwitchover() {
         return caps.get(PAUSE_BEFORE_SWITCHOVER);
+    }
+
+    public synchronized boolean lateBlockActivate() {
+        return caps.get(LATE_BLOCK_ACTIVATE);
     }
 
     /** migrate_use_return_path(): the explicit cap, or implied by postcopy-ram unless turned off. */

@@ -12,7 +12,10 @@ import java.util.Locale;
  *       the CAS on PONG 0x42, completion allowed from postcopy-device) on top of QEMU 10.1.</li>
  *   <li>{@code v4}: QEMU 10.2 as merged (flag + event, migration thread does S20).</li>
  *   <li>{@code fix}: v4 plus F1 (return-path exit wakes the migration thread), F2 (coroutine shuts the
- *       main channel when the package fails) and F3 (PONG 0x42 deferred to the RUN bottom half).</li>
+ *       main channel when the package fails), F3 (the RUN bottom half claims the switchover, activates
+ *       the image, then sends the deferred PONG 0x42), F4 (an error in postcopy-device pauses when
+ *       the destination holds the image), F5 (the listen thread's failure is a fixed-old CAS; it
+ *       pauses when the RUN bottom half won) and F6 (a failed completion in postcopy-active pauses).</li>
  * </ul>
  */
 public enum Variant {
@@ -56,9 +59,12 @@ public enum Variant {
         return this == LEGACY;
     }
 
-    /** Commit 26f65c01ed (10.2): do not start the source VM if block re-activation fails. */
+    /**
+     * Commit 26f65c01ed (10.2): do not start the source VM if block re-activation fails. v1 is the
+     * posting on 10.2's code base for everything it did not change (spec/README.md), so it has it too.
+     */
     public boolean noStartIfActivationFails() {
-        return this == V4 || this == FIX;
+        return this != LEGACY;
     }
 
     /** QEMU 10.x names and trace events (migration_cancel, migration_cleanup, migrate_error, ...). */

@@ -107,8 +107,10 @@ public final class IncomingCoroutine implements Runnable {
             if (mis.haveListenThread) {
                 trace.processIncomingMigrationCoPostcopyEndMain();
                 if (ret < 0 && variant.isFix()) {
-                    // FIX F2: wake the listen thread's blocked read so that it fails the migration (D8)
-                    mis.channel.shutdownInput();
+                    // FIX F2: qemu_file_shutdown: the socket, both directions. The listen thread's
+                    // blocked read returns and it fails the migration (D8); the source sees the
+                    // error at once (spec CoFail: ChanBroken)
+                    mis.channel.shutdown();
                 }
                 return;
             }

@@ -6,6 +6,7 @@ import static org.migspec.impl.common.MigrationStatus.FAILED;
 import static org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE;
 import static org.migspec.impl.common.MigrationStatus.POSTCOPY_DEVICE;
 import static org.migspec.impl.common.MigrationStatus.POSTCOPY_PAUSED;
+import static org.migspec.impl.common.MigrationStatus.POSTCOPY_RECOVER;
 
 import org.migspec.impl.common.MigrationStatus;
 import org.migspec.impl.common.Variant;
@@ -49,48 +50,54 @@ public final class ListenThread implements Runnable {
             if (ret >= 0) {
                 break;
             }
-            // Pause or fail is decided by PostcopyState (only RUNNING pauses, savevm.c:3020). Read
-            // under the BQL: a coroutine still inside the package (it holds the BQL) finishes first.
+            // Pause or fail is decided by PostcopyState (only RUNNING pauses, savevm.c:3020).
+            // 10.2 and before: read under the BQL, so that a coroutine still inside the package
+            // (it holds the BQL) finishes first, and a RUN in it is handled before the decision.
+            // FIX: read as QEMU does, without the BQL: the decision may come while the package
+            // still loads; F5 settles the race with the RUN bottom half.
             PostcopyState ps;
-            vm.mainLoop.bql().lock();
-            try {
+            MigrationStatus seen;
+            if (variant.isFix()) {
+                seen = mis.get();
                 ps = mis.postcopyState();
-            } finally {
-                vm.mainLoop.bql().unlock();
+            } else {
+                vm.mainLoop.bql().lock();
+                try {
+                    ps = mis.postcopyState();
+                    seen = mis.get();
+                } finally {
+                    vm.mainLoop.bql().unlock();
+                }
             }
-            if (ps == PostcopyState.RUNNING && vm.caps.postcopyRam() && postcopyPauseIncoming()) {
-                f = mis.fromSrcFile();
-                continue;
+            if (ps == PostcopyState.RUNNING && vm.caps.postcopyRam()) {
+                if (postcopyPauseIncoming()) {
+                    f = mis.fromSrcFile();
+                    continue;
+                }
+                break;
             }
-            break;
+            // the decision to fail (postcopy-ram.c:2146-2168)
+            trace.postcopyRamListenThreadExit();
+            if (variant.isFix() && !mis.migrateSetState(seen, FAILED)) {
+                // F5: D8 is a fixed-old CAS with the state read at the decision. The RUN bottom
+                // half claimed the switchover meanwhile (POSTCOPY_ACTIVE): the VM may run, so
+                // pause instead of failing and exiting.
+                if (postcopyPauseIncoming()) {
+                    f = mis.fromSrcFile();
+                    continue;
+                }
+            }
+            listenThreadFailed(ret);
+            return;
+        }
+        if (ret < 0) {
+            // interrupted while paused
+            trace.postcopyRamListenThreadExit();
+            listenThreadFailed(ret);
+            return;
         }
         trace.postcopyRamListenThreadExit();
         FaultThread ft = mis.faultThread;
-        if (ret < 0) {
-            String why = "loadvm failed during postcopy: " + ret + ": " + loadvm.lastError();
-            if (variant.modernTraceNames()) {
-                mis.setError(why);
-            } else {
-                System.err.println("postcopy_ram_listen_thread: " + why);
-            }
-            // D8: read-then-CAS
-            MigrationStatus cur = mis.get();
-            mis.migrateSetState(cur, FAILED);
-            if (ft != null) {
-                ft.quit();
-            }
-            if (variant == Variant.LEGACY || variant == Variant.V1) {
-                vm.exit(1);
-                return;
-            }
-            vm.mainLoop.scheduleBh(() -> {
-                ProcessIncomingMigrationBh.incomingStateDestroy(vm, loadvm, true);
-                if (mis.exitOnError) {
-                    vm.exit(1);
-                }
-            });
-            return;
-        }
         try {
             mis.mainThreadLoadEvent.await();
         } catch (InterruptedException e) {
@@ -117,6 +124,39 @@ public final class ListenThread implements Runnable {
         });
     }
 
+    /**
+     * The listen thread's failure (postcopy-ram.c:2146-2168, D8): 10.x read-then-CAS to FAILED
+     * (fix: the caller did the fixed-old CAS), then its BH destroys the incoming state (SHUT(1))
+     * and exit-on-error ends the process; 7.2 and 10.1 exit at once.
+     */
+    private void listenThreadFailed(int ret) {
+        FaultThread ft = mis.faultThread;
+        String why = "loadvm failed during postcopy: " + ret + ": " + loadvm.lastError();
+        if (variant.modernTraceNames()) {
+            mis.setError(why);
+        } else {
+            System.err.println("postcopy_ram_listen_thread: " + why);
+        }
+        if (!variant.isFix()) {
+            // D8: read-then-CAS
+            MigrationStatus cur = mis.get();
+            mis.migrateSetState(cur, FAILED);
+        }
+        if (ft != null) {
+            ft.quit();
+        }
+        if (variant == Variant.LEGACY || variant == Variant.V1) {
+            vm.exit(1);
+            return;
+        }
+        vm.mainLoop.scheduleBh(() -> {
+            ProcessIncomingMigrationBh.incomingStateDestroy(vm, loadvm, true);
+            if (mis.exitOnError) {
+                vm.exit(1);
+            }
+        });
+    }
+
     /** postcopy_pause_incoming (savevm.c:2880-2948): D10, then sleep until migrate-recover. */
     private boolean postcopyPauseIncoming() {
         trace.postcopyPauseIncoming();
@@ -124,13 +164,19 @@ public final class ListenThread implements Runnable {
             mis.channel.close();
         }
         mis.toSrcFile = null;
+        // D10: read-then-CAS; "Current state can be either ACTIVE or RECOVER" (savevm.c:2897).
+        // In fix the state may still be POSTCOPY_DEVICE (RUN handled, its bottom half not run
+        // yet): no state change then (spec PostcopyListenThreadError).
         MigrationStatus cur = mis.get();
-        mis.migrateSetState(cur, POSTCOPY_PAUSED);
+        if (cur == POSTCOPY_ACTIVE || cur == POSTCOPY_RECOVER) {
+            mis.migrateSetState(cur, POSTCOPY_PAUSED);
+        }
         FaultThread ft = mis.faultThread;
         if (ft != null) {
             ft.notifyPaused();
         }
-        while (mis.get() == POSTCOPY_PAUSED) {
+        // woken by postcopy_try_recover (D11)
+        while (mis.get() != POSTCOPY_RECOVER) {
             try {
                 mis.postcopyPauseSemDst.acquire();
             } catch (InterruptedException e) {

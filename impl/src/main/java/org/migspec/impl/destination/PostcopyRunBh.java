@@ -41,6 +41,11 @@ public final class PostcopyRunBh implements Runnable {
             runFix(trace);
             return;
         }
+        runV4(trace);
+    }
+
+    /** 10.2 (and v1): with autostart activate and start; -S: runstate paused, cont does the rest. */
+    private void runV4(MigTrace trace) {
         if (vm.runState.autostart()) {
             String err = vm.block.activate();
             trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-cache-invalidated");
@@ -56,17 +61,30 @@ public final class PostcopyRunBh implements Runnable {
         }
     }
 
-    /** FIX F3. */
+    /**
+     * FIX F3 (spec LoadvmPostcopyHandleRunBh, fix branches), when PING 0x42 was deferred: first
+     * claim the switchover with a fixed-old CAS POSTCOPY_DEVICE -> POSTCOPY_ACTIVE (if the listen
+     * thread failed the migration first, F5, do nothing: no activation, no start); then activate
+     * the image whatever autostart says; on success send PONG 0x42, then start the vCPUs (or
+     * runstate paused under -S); on failure -> FAILED, SHUT(1) and exit (exit-on-error), before
+     * the source gave anything up. Without a deferred PING 0x42 (no return path) it is v4's BH.
+     */
     private void runFix(MigTrace trace) {
+        MigrationIncomingState mis = vm.mis;
+        if (!mis.pongDeferred) {
+            runV4(trace);
+            return;
+        }
+        mis.pongDeferred = false;
+        if (!mis.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE)) {
+            // F5: the listen thread's failure won the race: it exits; nothing to start
+            System.err.println("postcopy run: the migration already failed (" + mis.get().qapi() + "); not starting");
+            return;
+        }
         String err = vm.block.activate();
         trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-cache-invalidated");
-        MigrationIncomingState mis = vm.mis;
         if (err == null) {
-            mis.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE);
-            if (mis.pongDeferred) {
-                mis.pongDeferred = false;
-                loadvm.sendRp(MigRpMessage.PONG, Frames.be32(StreamFormat.PING_PACKAGED_LOADED));
-            }
+            loadvm.sendRp(MigRpMessage.PONG, Frames.be32(StreamFormat.PING_PACKAGED_LOADED));
             if (vm.runState.autostart()) {
                 vm.runState.vmStart();
                 trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-vm-started");
@@ -76,16 +94,13 @@ public final class PostcopyRunBh implements Runnable {
             return;
         }
         System.err.println(err);
-        if (mis.migrateSetState(POSTCOPY_DEVICE, FAILED)) {
-            mis.setError(err);
-            // no PONG 0x42: SHUT(1) tells the source, which still has the whole guest, to resume
-            loadvm.sendRp(MigRpMessage.SHUT, Frames.be32(1));
-            if (mis.channel != null) {
-                mis.channel.shutdown();
-            }
-            if (mis.exitOnError) {
-                vm.exit(1);
-            }
+        mis.migrateSetState(POSTCOPY_ACTIVE, FAILED);
+        mis.setError(err);
+        // no PONG 0x42: SHUT(1) tells the source, which still has the whole guest, to resume;
+        // exit-on-error then ends the process (which closes the channel)
+        loadvm.sendRp(MigRpMessage.SHUT, Frames.be32(1));
+        if (mis.exitOnError) {
+            vm.exit(1);
         }
     }
 

@@ -28,12 +28,15 @@ public final class ProcessIncomingMigrationBh implements Runnable {
             trace.vmstateDowntimeCheckpoint("dst-precopy-bh-announced");
         }
         boolean start = vm.runState.autostart();
-        // !migrate_late_block_activate() (the capability is not modelled, so off): activate even
-        // with -S; if that fails, do not start the VM yet
-        String err = vm.block.activate();
-        if (err != null) {
-            System.err.println(err);
-            start = false;
+        // migration.c:735-748: with late-block-activate (libvirt sets it with -S) the image is
+        // activated here only if the VM starts now, else by cont; without it, even with -S. If the
+        // activation fails, do not start the VM yet.
+        if (!vm.caps.lateBlockActivate() || start) {
+            String err = vm.block.activate();
+            if (err != null) {
+                System.err.println(err);
+                start = false;
+            }
         }
         if (start) {
             vm.runState.vmStart();

@@ -25,7 +25,11 @@ public final class FaultInjector implements TraceListener {
 
     private final List<ArmedFault> atFaults = new ArrayList<>();
     private final List<ArmedFault> consumable = new ArrayList<>();
-    private final List<CountDownLatch> stalls = new ArrayList<>();
+    /** Parked threads: the latch each waits on, and its thread name. */
+    private record Stall(CountDownLatch latch, String thread) {
+    }
+
+    private final List<Stall> stalls = new ArrayList<>();
     private volatile boolean wants;
     private MigTrace trace;
     private TraceSink sink = TraceSink.NULL;
@@ -102,7 +106,7 @@ public final class FaultInjector implements TraceListener {
             case STALL:
                 CountDownLatch latch = new CountDownLatch(1);
                 synchronized (this) {
-                    stalls.add(latch);
+                    stalls.add(new Stall(latch, Thread.currentThread().getName()));
                     notifyAll();
                 }
                 try {
@@ -118,14 +122,36 @@ public final class FaultInjector implements TraceListener {
 
     /** x-release-stall: lets every parked thread go on; returns how many were parked. */
     public synchronized int releaseStalls() {
-        int n = stalls.size();
-        stalls.forEach(CountDownLatch::countDown);
-        stalls.clear();
+        return releaseStalls(null);
+    }
+
+    /** Lets the threads parked with that name go on (all if null); returns how many. */
+    public synchronized int releaseStalls(String thread) {
+        int n = 0;
+        for (Iterator<Stall> it = stalls.iterator(); it.hasNext(); ) {
+            Stall st = it.next();
+            if (thread == null || thread.equals(st.thread())) {
+                st.latch().countDown();
+                it.remove();
+                n++;
+            }
+        }
         return n;
     }
 
     public synchronized int parkedStalls() {
         return stalls.size();
+    }
+
+    /** How many threads with that name are parked (all if null). */
+    public synchronized int parkedStalls(String thread) {
+        int n = 0;
+        for (Stall st : stalls) {
+            if (thread == null || thread.equals(st.thread())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

@@ -43,40 +43,51 @@ public final class BlockDevices {
     }
 
     /**
-     * Takes the write lock. Returns null on success (or if already active), else QEMU's error text.
+     * migration_block_activate (block-active.c:15-30): traces {@code migration_block_activation
+     * active} on every call (10.x), whether or not the image is active already, then takes the
+     * write lock. Returns null on success (or if already active), else QEMU's error text. When the
+     * attempt fails and a block-activation-failure fault is armed, {@code x_inject_fault} comes
+     * first: the trace reads "fault, activation attempt", as the spec's fault choice does.
      */
     public synchronized String activate() {
-        if (lock != null) {
-            return null;
+        FileLock l = lock;
+        boolean failed = false;
+        if (l == null) {
+            try {
+                l = channel.tryLock(0, 1, false);
+            } catch (OverlappingFileLockException | IOException e) {
+                l = null;
+            }
+            failed = l == null;
+        }
+        if (failed) {
+            faults.noteBlockActivationFailure();
         }
         if (variant.modernTraceNames()) {
             trace.migrationBlockActivation("active");
         }
-        FileLock l;
-        try {
-            l = channel.tryLock(0, 1, false);
-        } catch (OverlappingFileLockException | IOException e) {
-            l = null;
-        }
-        if (l == null) {
-            faults.noteBlockActivationFailure();
+        if (failed) {
             return "Failed to get \"write\" lock: Is another process using the image [" + image + "]?";
         }
         lock = l;
         return null;
     }
 
-    /** Releases the write lock (the destination may take it now). */
+    /**
+     * migration_block_inactivate (block-active.c:32-47): traces {@code migration_block_activation
+     * inactive} on every call (10.x) and releases the write lock (the destination may take it now).
+     * The lock is released just before the event, so that a thread held at that event (a stall)
+     * has already given the image up.
+     */
     public synchronized void inactivate() {
-        if (lock == null) {
-            return;
+        if (lock != null) {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // the lock goes with the channel anyway
+            }
+            lock = null;
         }
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // the lock goes with the channel anyway
-        }
-        lock = null;
         if (variant.modernTraceNames()) {
             trace.migrationBlockActivation("inactive");
         }

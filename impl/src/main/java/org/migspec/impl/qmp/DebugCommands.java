@@ -61,14 +61,16 @@ public final class DebugCommands {
         return Map.of();
     }
 
+    /** x-release-stall [thread]: the threads parked with that name, or all. */
     private Object releaseStall(JsonNode a) throws QmpError {
-        Args.only(a, Set.of());
-        return Map.of("released", vm.faults.releaseStalls());
+        Args.only(a, Set.of("thread"));
+        return Map.of("released", vm.faults.releaseStalls(a != null && a.has("thread") ? Args.string(a, "thread") : null));
     }
 
+    /** x-query-stall [thread]: how many threads (with that name) are parked. */
     private Object queryStall(JsonNode a) throws QmpError {
-        Args.only(a, Set.of());
-        return Map.of("stalled", vm.faults.parkedStalls());
+        Args.only(a, Set.of("thread"));
+        return Map.of("stalled", vm.faults.parkedStalls(a != null && a.has("thread") ? Args.string(a, "thread") : null));
     }
 
     private Object queryGuest(JsonNode a) throws QmpError {

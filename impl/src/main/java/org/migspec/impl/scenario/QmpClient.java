@@ -141,10 +141,16 @@ public final class QmpClient implements AutoCloseable {
 
     /** Waits for an event matching {@code p}, seen since the start; null on timeout or EOF. */
     public JsonNode waitEvent(Predicate<JsonNode> p, long timeoutMs) throws InterruptedException {
+        return waitEvent(p, timeoutMs, 0);
+    }
+
+    /** As {@link #waitEvent(Predicate, long)}, looking only at events from index {@code from} on. */
+    public JsonNode waitEvent(Predicate<JsonNode> p, long timeoutMs, int from) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         synchronized (events) {
             while (true) {
-                for (JsonNode e : events) {
+                for (int i = from; i < events.size(); i++) {
+                    JsonNode e = events.get(i);
                     if (p.test(e)) {
                         return e;
                     }

@@ -20,7 +20,8 @@ public record Scenario(String name, String description, List<Variant> variants, 
                        List<JsonNode> steps, JsonNode expect) {
 
     static final Set<String> STEP_KINDS = Set.of("prepare", "migrate", "wait", "wait_event", "qmp", "fault",
-            "hold_image", "release_image", "release_stall", "kill", "start_postcopy", "finish", "stuck", "quit", "wait_exit", "wait_stalled");
+            "hold_image", "release_image", "release_stall", "kill", "start_postcopy", "finish", "stuck", "quit", "wait_exit", "wait_stalled",
+            "repeat");
 
     public static Scenario load(Path file) throws ScenarioException {
         JsonNode root;
@@ -53,26 +54,8 @@ public record Scenario(String name, String description, List<Variant> variants, 
             throw new ScenarioException(file + ": 'steps' must be a list");
         }
         List<JsonNode> stepList = new ArrayList<>();
-        int i = 0;
-        for (JsonNode s : steps) {
-            i++;
-            if (!s.isObject() || !s.has("do") || !STEP_KINDS.contains(s.get("do").asText())) {
-                throw new ScenarioException(file + ": step " + i + ": 'do' must be one of " + STEP_KINDS);
-            }
-            if (s.has("side") && !Set.of("src", "dst").contains(s.get("side").asText())) {
-                throw new ScenarioException(file + ": step " + i + ": 'side' must be src or dst");
-            }
-            if (s.has("variants")) {
-                for (JsonNode v : s.get("variants")) {
-                    try {
-                        Variant.parse(v.asText());
-                    } catch (IllegalArgumentException e) {
-                        throw new ScenarioException(file + ": step " + i + ": " + e.getMessage());
-                    }
-                }
-            }
-            stepList.add(s);
-        }
+        checkSteps(steps, file, "");
+        steps.forEach(stepList::add);
         JsonNode expect = root.get("expect");
         if (expect == null || !expect.isObject()) {
             throw new ScenarioException(file + ": 'expect' must be an object keyed by variant");
@@ -85,6 +68,41 @@ public record Scenario(String name, String description, List<Variant> variants, 
         return new Scenario(name, root.path("description").asText(""), variants, root.path("guest"), root.path("dst"),
                 strings(root.get("capabilities"), file, "capabilities"),
                 strings(root.get("src_capabilities"), file, "src_capabilities"), root.path("parameters"), stepList, expect);
+    }
+
+    /** Every step well-formed; a {@code repeat} step has {@code times} >= 1 and its own {@code steps}. */
+    private static void checkSteps(JsonNode steps, Path file, String prefix) throws ScenarioException {
+        int i = 0;
+        for (JsonNode s : steps) {
+            i++;
+            String where = file + ": step " + prefix + i;
+            if (!s.isObject() || !s.has("do") || !STEP_KINDS.contains(s.get("do").asText())) {
+                throw new ScenarioException(where + ": 'do' must be one of " + STEP_KINDS);
+            }
+            if (s.has("side") && !Set.of("src", "dst").contains(s.get("side").asText())) {
+                throw new ScenarioException(where + ": 'side' must be src or dst");
+            }
+            if (s.has("variants")) {
+                for (JsonNode v : s.get("variants")) {
+                    try {
+                        Variant.parse(v.asText());
+                    } catch (IllegalArgumentException e) {
+                        throw new ScenarioException(where + ": " + e.getMessage());
+                    }
+                }
+            }
+            if ("repeat".equals(s.get("do").asText())) {
+                JsonNode t = s.get("times");
+                if (t == null || !t.canConvertToInt() || t.asInt() < 1) {
+                    throw new ScenarioException(where + ": 'repeat' needs 'times' (at least 1)");
+                }
+                JsonNode inner = s.get("steps");
+                if (inner == null || !inner.isArray() || inner.isEmpty()) {
+                    throw new ScenarioException(where + ": 'repeat' needs a non-empty 'steps' list");
+                }
+                checkSteps(inner, file, prefix + i + ".");
+            }
+        }
     }
 
     private static String text(JsonNode n, String field, Path file) throws ScenarioException {

@@ -54,6 +54,8 @@ public final class ScenarioRunner {
         final String side;
         final Process process;
         QmpClient qmp;
+        /** wait / wait_event look at the QMP events from this index on (the start of a repeat round). */
+        int mark;
 
         Proc(String side, Process process) {
             this.side = side;
@@ -105,19 +107,7 @@ public final class ScenarioRunner {
             qmpLogDst = Files.newBufferedWriter(out.resolve("dst.qmp.jsonl"), StandardCharsets.UTF_8);
             start("src");
             start("dst");
-            int i = 0;
-            for (JsonNode step : sc.steps()) {
-                i++;
-                if (!appliesTo(step)) {
-                    continue;
-                }
-                try {
-                    step(step);
-                } catch (ScenarioException e) {
-                    error = "step " + i + " (" + step.get("do").asText() + "): " + e.getMessage();
-                    break;
-                }
-            }
+            error = steps(sc.steps(), "");
             collect(result);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,6 +135,39 @@ public final class ScenarioRunner {
         result.set("expectation", checkExpectation(result, error));
         json.writeValue(out.resolve("result.json").toFile(), result);
         return result;
+    }
+
+    /** Runs a list of steps; returns the first failure ("step N (do): why"), or null. */
+    private String steps(Iterable<JsonNode> list, String prefix)
+            throws IOException, InterruptedException {
+        int i = 0;
+        for (JsonNode step : list) {
+            i++;
+            if (!appliesTo(step)) {
+                continue;
+            }
+            String where = prefix + i;
+            if ("repeat".equals(step.get("do").asText())) {
+                int times = step.path("times").asInt(1);
+                for (int n = 1; n <= times; n++) {
+                    for (Proc p : procs.values()) {
+                        p.mark = p.qmp.events().size();
+                    }
+                    String err = steps(step.get("steps"), where + "." + n + ".");
+                    if (err != null) {
+                        return err;
+                    }
+                }
+                note("repeat", "runner", times + " times");
+                continue;
+            }
+            try {
+                step(step);
+            } catch (ScenarioException e) {
+                return "step " + where + " (" + step.get("do").asText() + "): " + e.getMessage();
+            }
+        }
+        return null;
     }
 
     private boolean appliesTo(JsonNode step) {
@@ -179,9 +202,10 @@ public final class ScenarioRunner {
         JsonNode src = dst ? d : g;
         cmd.addAll(List.of("--dirty-pages", String.valueOf(src.path("dirty_pages").asInt(g.path("dirty_pages").asInt(sc.pages()))),
                 "--dirty-rate", String.valueOf(src.path("dirty_rate").asLong(g.path("dirty_rate").asLong(20000)))));
-        if (dst && d.path("autostart").asBoolean(false)) {
+        if (dst && !management()) {
             cmd.add("--autostart");
         }
+        cmd.addAll(List.of("--management", management() ? "on" : "off"));
         Files.deleteIfExists(out.resolve(side + ".qmp"));
         Process process;
         try {
@@ -198,6 +222,14 @@ public final class ScenarioRunner {
             throw new ScenarioException("cannot start the " + side + " process: " + e.getMessage()
                     + " (see " + out.resolve(side + ".log") + ")");
         }
+    }
+
+    /**
+     * The runner drives like libvirt (the destination starts with -S, gets late-block-activate and
+     * a cont) unless the scenario starts the destination with autostart.
+     */
+    private boolean management() {
+        return !sc.dst().path("autostart").asBoolean(false);
     }
 
     private static int freePort() throws IOException {
@@ -234,7 +266,7 @@ public final class ScenarioRunner {
                 Proc p = proc(s);
                 Set<String> want = statuses(s.get("status"));
                 long timeout = s.path("timeout_ms").asLong(DEFAULT_WAIT_MS);
-                JsonNode ev = p.qmp.waitEvent(e -> isMigration(e, want), timeout);
+                JsonNode ev = p.qmp.waitEvent(e -> isMigration(e, want), timeout, p.mark);
                 if (ev == null) {
                     throw new ScenarioException(p.side + " did not reach " + want + " within " + timeout + " ms");
                 }
@@ -245,7 +277,7 @@ public final class ScenarioRunner {
                 Proc p = proc(s);
                 String name = s.path("event").asText();
                 long timeout = s.path("timeout_ms").asLong(DEFAULT_WAIT_MS);
-                if (p.qmp.waitEvent(e -> name.equals(e.path("event").asText()), timeout) == null) {
+                if (p.qmp.waitEvent(e -> name.equals(e.path("event").asText()), timeout, p.mark) == null) {
                     throw new ScenarioException(p.side + " emitted no " + name + " event within " + timeout + " ms");
                 }
                 note("wait_event", p.side, name);
@@ -268,13 +300,15 @@ public final class ScenarioRunner {
                 releaseImage();
                 note("release_image", "runner", "released");
                 break;
-            case "release_stall":
-                waitStalled(proc(s));
-                expectOk(proc(s), "x-release-stall", null);
-                note("release_stall", proc(s).side, "released");
+            case "release_stall": {
+                ObjectNode a = stallArgs(s);
+                waitStalled(proc(s), a, 1);
+                expectOk(proc(s), "x-release-stall", a);
+                note("release_stall", proc(s).side, "released" + (a == null ? "" : " " + a));
                 break;
+            }
             case "wait_stalled":
-                waitStalled(proc(s));
+                waitStalled(proc(s), stallArgs(s), s.path("count").asInt(1));
                 note("wait_stalled", proc(s).side, "parked");
                 break;
             case "kill": {
@@ -326,6 +360,9 @@ public final class ScenarioRunner {
                 for (String c : sc.srcCapabilities()) {
                     caps.add(capability(c));
                 }
+            } else if (management()) {
+                // libvirt sets late-block-activate with -S: the image is activated by cont
+                caps.add(json.createObjectNode().put("capability", "late-block-activate").put("state", true));
             }
             expectOk(procs.get(side), "migrate-set-capabilities", json.createObjectNode().set("capabilities", caps));
         }
@@ -359,8 +396,11 @@ public final class ScenarioRunner {
         String st = ev.at("/data/status").asText();
         note("start_postcopy", "dst", st);
         if (Set.of("postcopy-active", "completed").contains(st) && !dst.qmp.eof()) {
-            JsonNode r = dst.qmp.execute("cont", null);
-            note("cont", "dst", r.has("error") ? "error: " + r.at("/error/desc").asText() : "ok");
+            JsonNode qs = dst.qmp.execute("query-status", null);
+            if (!qs.path("return").path("running").asBoolean(false)) {
+                JsonNode r = dst.qmp.execute("cont", null);
+                note("cont", "dst", r.has("error") ? "error: " + r.at("/error/desc").asText() : "ok");
+            }
         }
     }
 
@@ -519,12 +559,17 @@ public final class ScenarioRunner {
         holderChannel = null;
     }
 
-    /** Waits (bounded) until a thread is parked at a stall point. */
-    private void waitStalled(Proc p) throws ScenarioException, IOException, InterruptedException {
+    /** {"thread": NAME} when the step names a thread, else null (every parked thread). */
+    private ObjectNode stallArgs(JsonNode s) {
+        return s.has("thread") ? json.createObjectNode().put("thread", s.get("thread").asText()) : null;
+    }
+
+    /** Waits (bounded) until {@code count} threads (with the given name, if any) are parked at stall points. */
+    private void waitStalled(Proc p, ObjectNode args, int count) throws ScenarioException, IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + DEFAULT_WAIT_MS;
         while (true) {
-            JsonNode g = p.qmp.execute("x-query-stall", null);
-            if (g.at("/return/stalled").asInt(0) > 0) {
+            JsonNode g = p.qmp.execute("x-query-stall", args);
+            if (g.at("/return/stalled").asInt(0) >= count) {
                 break;
             }
             if (System.currentTimeMillis() > deadline || p.qmp.eof()) {

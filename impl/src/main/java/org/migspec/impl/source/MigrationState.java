@@ -101,6 +101,28 @@ public final class MigrationState {
     }
 
     /**
+     * FIX F4: join the return-path thread without shutting its file down first (it reads what the
+     * destination sent before the error, then the end of the stream).
+     */
+    public int joinReturnPathOnSource() {
+        if (!rpThreadCreated) {
+            return 0;
+        }
+        vm.trace.migrationReturnPathEndBefore();
+        Thread rp = rpThread;
+        if (rp != null && rp != Thread.currentThread()) {
+            try {
+                rp.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        rpThreadCreated = false;
+        vm.trace.migrationReturnPathEndAfter();
+        return rpError ? -1 : 0;
+    }
+
+    /**
      * close_return_path_on_source (2416-2443): join the return-path thread, which exits at SHUT
      * (C11) or on error; shut its socket first if the stream already failed.
      */

@@ -136,11 +136,9 @@ public final class MigrationThread implements Runnable {
                     return Iterate.BREAK;
                 }
                 if (variant.isFix() && !s.postcopyPackageLoaded) {
-                    // FIX F1: woken by the return path's exit, not by PONG 0x42. Leave POSTCOPY_DEVICE
-                    // to migration_detect_error, which sees the return path's error on the stream.
-                    f().setError(-StreamFormat.EIO,
-                            s.error() != null ? s.error() : "return path closed before PONG 0x42");
-                    return Iterate.RESUME;
+                    // FIX F1: woken by the return path's exit, not by PONG 0x42: an error while in
+                    // POSTCOPY_DEVICE (F4)
+                    return postcopyDeviceError() == ThrError.RECOVERED ? Iterate.SKIP : Iterate.BREAK;
                 }
                 s.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE);
             }
@@ -149,7 +147,10 @@ public final class MigrationThread implements Runnable {
         }
         if (completeReady) {
             trace.migrationThreadLowPending(pending);
-            migrationCompletion();
+            if (migrationCompletion()) {
+                // FIX F6: the completion failed in POSTCOPY_ACTIVE: pause, not fail
+                return postcopyPause() == ThrError.RECOVERED ? Iterate.SKIP : Iterate.BREAK;
+            }
             return Iterate.BREAK;
         }
         if (!inPostcopy && mustPrecopy <= threshold() && s.startPostcopy) {
@@ -333,9 +334,11 @@ public final class MigrationThread implements Runnable {
             s.downtimeMs = (System.nanoTime() - downtimeStart) / 1_000_000;
             sendPing(4);
             trace.postcopyPreemptEnabled(false);
-            if (f().error() != null) {
+            if (f().error() != null && !(variant.isFix() && s.rpThreadCreated && s.get() == DEVICE)) {
                 return postcopyStartFail();
             }
+            // FIX F4: once the package may have reached the destination, an error is one in
+            // POSTCOPY_DEVICE: S18 anyway, and the loop's error check (F4) decides
             inPostcopyBandwidth = true;
             // S18: DEVICE -> POSTCOPY_DEVICE iff the return path exists (v1: always)
             if (variant == Variant.V1 || s.rpThreadCreated) {
@@ -407,8 +410,11 @@ public final class MigrationThread implements Runnable {
 
     // ---------------------------------------------------------------- completion
 
-    /** migration_completion (migration.c:2780-2835; 7.2 for legacy). */
-    private void migrationCompletion() {
+    /**
+     * migration_completion (migration.c:2780-2835; 7.2 for legacy). Returns true when the
+     * migration must pause instead (FIX F6).
+     */
+    private boolean migrationCompletion() {
         MigrationStatus st = s.get();
         MigrationStatus currentActive = st;
         int ret = 0;
@@ -423,13 +429,11 @@ public final class MigrationThread implements Runnable {
             ret = -1;
         }
         if (ret < 0 || s.closeReturnPathOnSource() < 0) {
-            completionFailed();
-            return;
+            return completionFailed();
         }
         if (f().error() != null) {
             trace.migrationCompletionFileErr();
-            completionFailed();
-            return;
+            return completionFailed();
         }
         s.totalTimeMs = (System.nanoTime() - s.startNs) / 1_000_000;
         if (variant == Variant.LEGACY) {
@@ -442,14 +446,22 @@ public final class MigrationThread implements Runnable {
             MigrationStatus cur = s.get();
             s.migrateSetState(cur, MigrationStatus.COMPLETED);
         }
+        return false;
     }
 
-    /** S22: migration_completion's fail path: FAILED unless CANCELLING. */
-    private void completionFailed() {
+    /**
+     * S22: migration_completion's fail path: FAILED unless CANCELLING. FIX F6: in POSTCOPY_ACTIVE
+     * the destination may have run the guest, so no state change here: the caller pauses.
+     */
+    private boolean completionFailed() {
         MigrationStatus cur = s.get();
+        if (variant.isFix() && cur == POSTCOPY_ACTIVE) {
+            return true;
+        }
         if (cur != CANCELLING) {
             s.migrateSetState(cur, FAILED);
         }
+        return false;
     }
 
     /** migration_completion_precopy: stop, switchover, final RAM, device state, EOF. */
@@ -520,25 +532,72 @@ public final class MigrationThread implements Runnable {
         if (st == POSTCOPY_ACTIVE) {
             return postcopyPause();
         }
+        if (variant.isFix() && st == POSTCOPY_DEVICE) {
+            return postcopyDeviceError();
+        }
         // S25: read-then-CAS, POSTCOPY_DEVICE included (the source resumes in 10.2)
         s.migrateSetState(st, FAILED);
         trace.migrationThreadFileErr();
         return ThrError.FATAL;
     }
 
+    /**
+     * FIX F4 (spec MigrationPostcopyDeviceError): an error while in POSTCOPY_DEVICE. Join the
+     * return-path thread without shutting its file down, so that it reads what the destination
+     * sent before the error (PONG 0x42 survives a graceful close). PONG 0x42 arrived: the
+     * destination may run, this is postcopy: POSTCOPY_ACTIVE, then postcopy_pause. Otherwise
+     * re-activate the image: if that works the destination never took it (it activates before it
+     * answers PING 0x42, F3): FAILED, and migration_iteration_finish restarts the VM; if not, the
+     * destination holds it and may run: POSTCOPY_PAUSED (recoverable), no restart.
+     */
+    private ThrError postcopyDeviceError() {
+        s.joinReturnPathOnSource();
+        if (s.postcopyPackageLoaded) {
+            s.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE);
+            return postcopyPause();
+        }
+        String err;
+        bql.lock();
+        try {
+            err = vm.block.activate();
+        } finally {
+            bql.unlock();
+        }
+        if (err == null) {
+            s.migrateSetState(POSTCOPY_DEVICE, FAILED);
+            return ThrError.FATAL;
+        }
+        System.err.println("migration: the destination holds the image, pausing instead of failing: " + err);
+        releaseChannel();
+        s.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_PAUSED);
+        return postcopyPause(true);
+    }
+
+    private void releaseChannel() {
+        if (s.channel != null) {
+            s.channel.shutdown();
+            s.channel.close();
+        }
+    }
+
     /** postcopy_pause (2945-3013): release the channel, PAUSED, sleep until recovery. */
     private ThrError postcopyPause() {
+        return postcopyPause(false);
+    }
+
+    /** {@code paused}: the state is POSTCOPY_PAUSED already (F4), go straight to the sleep. */
+    private ThrError postcopyPause(boolean paused) {
         while (true) {
-            if (variant != Variant.LEGACY) {
-                s.closeReturnPathOnSource();
+            if (!paused) {
+                if (variant != Variant.LEGACY) {
+                    s.closeReturnPathOnSource();
+                }
+                releaseChannel();
+                // S24: read-then-CAS
+                MigrationStatus cur = s.get();
+                s.migrateSetState(cur, POSTCOPY_PAUSED);
             }
-            if (s.channel != null) {
-                s.channel.shutdown();
-                s.channel.close();
-            }
-            // S24: read-then-CAS
-            MigrationStatus cur = s.get();
-            s.migrateSetState(cur, POSTCOPY_PAUSED);
+            paused = false;
             while (s.get().postcopyIsPaused()) {
                 try {
                     s.postcopyPauseSem.acquire();

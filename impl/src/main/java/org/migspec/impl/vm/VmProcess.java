@@ -66,7 +66,8 @@ public final class VmProcess {
         }
         mainLoop.start();
         if (cfg.traceFile() != null) {
-            TraceHeader h = new TraceHeader(variant.cliName(), side, pid, caps.snapshot(), cfg.pageSize(), cfg.pages());
+            TraceHeader h = new TraceHeader(variant.cliName(), side, pid, caps.snapshot(), cfg.pageSize(), cfg.pages(),
+                    cfg.management());
             sink = new NdjsonSink(cfg.traceFile(), h, mainLoop.tid());
         } else {
             sink = TraceSink.NULL;
