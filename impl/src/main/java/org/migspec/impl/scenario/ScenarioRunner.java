@@ -380,7 +380,7 @@ public final class ScenarioRunner {
 
     /**
      * libvirt's postcopy switch: migrate-start-postcopy, wait for the destination's postcopy-active
-     * (or a failure), then {@code cont} on the destination.
+     * (or a failure), then (under management only) {@code cont} on the destination unless it runs.
      */
     private void startPostcopy(JsonNode s) throws ScenarioException, IOException, InterruptedException {
         Proc src = procs.get("src");
@@ -395,12 +395,11 @@ public final class ScenarioRunner {
         }
         String st = ev.at("/data/status").asText();
         note("start_postcopy", "dst", st);
-        if (Set.of("postcopy-active", "completed").contains(st) && !dst.qmp.eof()) {
-            JsonNode qs = dst.qmp.execute("query-status", null);
-            if (!qs.path("return").path("running").asBoolean(false)) {
-                JsonNode r = dst.qmp.execute("cont", null);
-                note("cont", "dst", r.has("error") ? "error: " + r.at("/error/desc").asText() : "ok");
-            }
+        // only libvirt sends this cont (at once: its destination, started with -S, cannot run yet);
+        // a destination with autostart (no management) starts by itself
+        if (management() && Set.of("postcopy-active", "completed").contains(st) && !dst.qmp.eof()) {
+            JsonNode r = dst.qmp.execute("cont", null);
+            note("cont", "dst", r.has("error") ? "error: " + r.at("/error/desc").asText() : "ok");
         }
     }
 
