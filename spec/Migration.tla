@@ -125,7 +125,7 @@ TracedEvents ==
     { "migrate_set_state", "runstate_set", "migration_block_activation",
       "qmp_enter_migrate", "qmp_enter_migrate_cancel", "qmp_enter_migrate_pause",
       "qmp_enter_migrate_recover", "qmp_enter_migrate_continue",
-      "qmp_enter_migrate_start_postcopy", "qmp_enter_migrate_incoming",
+      "qmp_enter_migrate_start_postcopy", "qmp_enter_migrate_incoming", "qmp_enter_quit",
       "source_return_path_thread_entry", "source_return_path_thread_pong",
       "source_return_path_thread_shut", "source_return_path_thread_end",
       "source_return_path_thread_bad_end", "source_return_path_thread_resume_ack",
@@ -1741,7 +1741,8 @@ QmpQuitSrc ==
     /\ LET running == MigrationIsRunning(ms.state)
        IN /\ ms' = MsGone([ms EXCEPT !.state = IF running THEN "cancelling" ELSE @])
           /\ Step("src/main", "qmp_quit",
-                  (IF running THEN << SetStateEv("src/main", "cancelling") >> ELSE << >>)
+                  << E("src/main", "qmp_enter_quit", NoArgs) >>
+                  \o (IF running THEN << SetStateEv("src/main", "cancelling") >> ELSE << >>)
                   \o (IF ms.runstate = "running"
                       THEN << RunstateEv("src/main", "shutdown") >> ELSE << >>))
     /\ chan' = ChanSrcGone(chan)
@@ -1753,7 +1754,8 @@ QmpQuitDst ==
     /\ chan' = ChanDstGone(chan)
     /\ ms' = MsPeerGone(ms)
     /\ Step("dst/main", "qmp_quit",
-            IF mis.runstate = "running" THEN << RunstateEv("dst/main", "shutdown") >> ELSE << >>)
+            << E("dst/main", "qmp_enter_quit", NoArgs) >>
+            \o (IF mis.runstate = "running" THEN << RunstateEv("dst/main", "shutdown") >> ELSE << >>))
     /\ UNCHANGED <<mt, rpt, co, lt, ram, mgmt, hist>>
 
 -----------------------------------------------------------------------------

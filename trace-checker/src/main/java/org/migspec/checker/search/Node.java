@@ -20,10 +20,11 @@ final class Node {
     final int steps;          // spec steps from the initial state
     final long matchedLine;   // the log line matched here, or 0
     final int faults;         // fault steps taken (each is an explanation the log does not show)
+    final int skew;           // lines matched before much older lines of the other log
     long seq;                 // creation order, for LIFO among equals
 
     Node(TLCState state, long fp, int[] cursor, Pending pending, int ahead, Node parent, Successor via,
-         int matchedStream, int steps, long matchedLine, int faults) {
+         int matchedStream, int steps, long matchedLine, int faults, int skew) {
         this.state = state;
         this.fp = fp;
         this.cursor = cursor;
@@ -35,6 +36,7 @@ final class Node {
         this.steps = steps;
         this.matchedLine = matchedLine;
         this.faults = faults;
+        this.skew = skew;
     }
 
     int consumed() {

@@ -33,7 +33,7 @@ public final class TraceSearch {
     private final LoadedSpec spec;
     private final List<EventStream> streams = new ArrayList<>();
     private final SearchOptions opt;
-    private final Map<Key, Integer> visited = new HashMap<>();
+    private final Map<Key, Long> visited = new HashMap<>();
     private static final int DEBUG_AT = Integer.getInteger("migspec.debugAt", -1);
     /** Per (log, position): the node with the fewest unlogged faults that stopped there. */
     private final Map<Long, Node> bestAt = new HashMap<>();
@@ -56,12 +56,13 @@ public final class TraceSearch {
         long t0 = System.nanoTime();
         var init = spec.init();
         Node root = new Node(init, spec.fingerprint(init), new int[streams.size()], Pending.EMPTY, 0, null, null,
-                -1, 0, 0, 0);
+                -1, 0, 0, 0, 0);
         Node deepest = root;
         // Best first: explanations with fewer unlogged faults first, then the furthest along
         // the logs (depth-first along the trace), then the most recent.
         java.util.PriorityQueue<Node> queue = new java.util.PriorityQueue<>(
                 Comparator.<Node>comparingInt(n -> n.faults)
+                        .thenComparingInt(n -> n.skew)
                         .thenComparing(Comparator.comparingInt(Node::consumed).reversed())
                         .thenComparing(Comparator.comparingLong((Node n) -> n.seq).reversed()));
         long seq = 0;
@@ -84,8 +85,8 @@ public final class TraceSearch {
             for (Node child : children(n)) {
                 Key k = new Key(child.fp, child.cursor.length > 0 ? child.cursor[0] : 0,
                         child.cursor.length > 1 ? child.cursor[1] : 0, child.pending);
-                int cost = child.faults * 1000 + child.ahead;
-                Integer seen = visited.get(k);
+                long cost = ((long) child.faults << 40) | ((long) child.skew << 20) | child.ahead;
+                Long seen = visited.get(k);
                 if (seen != null && seen <= cost) continue;
                 visited.put(k, cost);
                 distinct.add(child.fp);
@@ -167,7 +168,8 @@ public final class TraceSearch {
                 if (head.side() == streams.get(k).side && head.matches(e)) {
                     int[] c = n.cursor.clone();
                     c[k]++;
-                    out.add(new Node(n.state, n.fp, c, n.pending.pop(i), 0, n, null, k, n.steps, e.line(), n.faults));
+                    out.add(new Node(n.state, n.fp, c, n.pending.pop(i), 0, n, null, k, n.steps, e.line(), n.faults,
+                            n.skew + (early(n, k, e) ? 1 : 0)));
                 }
             }
             if (!out.isEmpty()) return out;
@@ -191,7 +193,7 @@ public final class TraceSearch {
             if (p.size() > opt.maxPending()) continue;
             if (!consumable(p, n.cursor)) continue;
             steps.add(new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, 0,
-                    n.faults + unlogged(s)));
+                    n.faults + unlogged(s, evs), n.skew));
             prio.add(produces >= 0 ? produces : evs.isEmpty() ? order.size() : order.size() + 1);
         }
         Integer[] idx = new Integer[steps.size()];
@@ -202,12 +204,14 @@ public final class TraceSearch {
     }
 
     /**
-     * Unusual explanations a log does not show directly: injected faults, and a QMP quit.
-     * The search prefers behaviours with fewer of them.
+     * Unusual explanations a log does not show: an injected fault, a QMP quit, when the log
+     * does not record them (QEMU logs neither).  The search prefers behaviours with fewer.
      */
-    private static int unlogged(Successor s) {
-        int f = s.step().action().equals("qmp_quit") ? 1 : 0;
-        for (SpecEvent e : s.step().events()) if (e.name().equals("x_inject_fault")) f++;
+    private static int unlogged(Successor s, List<SpecEvent> recorded) {
+        int f = 0;
+        for (SpecEvent e : s.step().events()) {
+            if ((e.name().equals("x_inject_fault") || e.name().equals("qmp_enter_quit")) && !recorded.contains(e)) f++;
+        }
         return f;
     }
 
@@ -266,6 +270,22 @@ public final class TraceSearch {
             }
         }
         return best;
+    }
+
+    /**
+     * True if matching {@code e} now would put it before a line of another log that is
+     * older by more than the tolerance: such an order is tried only when nothing else works.
+     */
+    private boolean early(Node n, int k, TraceEvent e) throws TraceInputException {
+        if (!opt.timestamps() || e.tsNanos() == null) return false;
+        for (int j = 0; j < streams.size(); j++) {
+            if (j == k) continue;
+            TraceEvent other = streams.get(j).get(n.cursor[j]);
+            if (other != null && other.tsNanos() != null && other.tsNanos() < e.tsNanos() - opt.toleranceNanos()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Logs ordered by the timestamp of their next event (earliest first), if they have one. */
