@@ -87,6 +87,14 @@ public final class FaultThread {
                 break;
             }
             if (paused || mis.get() == MigrationStatus.POSTCOPY_PAUSED) {
+                if (p != null && p >= 0 && !vm.ram.isReceived(p)) {
+                    // keep the fault: like QEMU's page_requested tree, resendPending asks for it
+                    // again after RESUME (dropping it would leave the vCPU waiting for the
+                    // background transfer)
+                    synchronized (this) {
+                        requested.set(p);
+                    }
+                }
                 pauseHere();
                 continue;
             }

@@ -21,7 +21,7 @@ public record Scenario(String name, String description, List<Variant> variants, 
 
     static final Set<String> STEP_KINDS = Set.of("prepare", "migrate", "wait", "wait_event", "qmp", "fault",
             "hold_image", "release_image", "release_stall", "kill", "start_postcopy", "finish", "stuck", "quit", "wait_exit", "wait_stalled",
-            "repeat");
+            "repeat", "mark");
 
     public static Scenario load(Path file) throws ScenarioException {
         JsonNode root;

@@ -150,9 +150,7 @@ public final class ScenarioRunner {
             if ("repeat".equals(step.get("do").asText())) {
                 int times = step.path("times").asInt(1);
                 for (int n = 1; n <= times; n++) {
-                    for (Proc p : procs.values()) {
-                        p.mark = p.qmp.events().size();
-                    }
+                    mark();
                     String err = steps(step.get("steps"), where + "." + n + ".");
                     if (err != null) {
                         return err;
@@ -168,6 +166,15 @@ public final class ScenarioRunner {
             }
         }
         return null;
+    }
+
+    /** From now on wait / wait_event look only at QMP events that come after this point. */
+    private void mark() {
+        for (Proc p : procs.values()) {
+            if (p.qmp != null) {
+                p.mark = p.qmp.events().size();
+            }
+        }
     }
 
     private boolean appliesTo(JsonNode step) {
@@ -258,6 +265,9 @@ public final class ScenarioRunner {
         switch (kind) {
             case "prepare":
                 prepare();
+                break;
+            case "mark":
+                mark();
                 break;
             case "migrate":
                 expectOk(procs.get("src"), "migrate", obj("uri", uri()));
@@ -489,7 +499,8 @@ public final class ScenarioRunner {
             refused.put(c.asText(), r.has("error") ? r.at("/error/desc").asText() : "ACCEPTED");
         }
         while (System.nanoTime() < deadline) {
-            p.qmp.waitEvent(e -> false, 100);
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            p.qmp.waitEvent(e -> false, Math.max(1, Math.min(100, leftMs)));
             q = p.qmp.execute("query-migrate", null);
             if (!want.equals(q.at("/return/status").asText())) {
                 throw new ScenarioException(p.side + " left " + want + " for " + q.at("/return/status").asText());
@@ -574,7 +585,7 @@ public final class ScenarioRunner {
             if (System.currentTimeMillis() > deadline || p.qmp.eof()) {
                 throw new ScenarioException(p.side + ": no thread reached its stall point");
             }
-            p.qmp.waitEvent(e -> false, 20);
+            p.qmp.waitEvent(e -> false, 5);
         }
     }
 
