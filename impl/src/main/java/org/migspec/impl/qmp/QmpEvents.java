@@ -20,7 +20,7 @@ public final class QmpEvents {
     }
 
     /** The trace's clock: wall-clock aligned at start, monotonic after (event and trace times agree). */
-    private final long wallBaseNs = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    private final long wallBaseNs = org.migspec.impl.trace.NdjsonSink.wallBase();
 
     public void emit(String event, Map<String, ?> data) {
         long now = (wallBaseNs + System.nanoTime()) / 1000L;

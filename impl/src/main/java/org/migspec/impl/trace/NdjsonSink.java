@@ -16,8 +16,28 @@ public final class NdjsonSink implements TraceSink {
     private final long pid;
     private final long mainTid;
     private final StringBuilder sb = new StringBuilder(256);
-    /** Wall-clock nanoseconds at nanoTime()==0: timestamps are monotonic and on the QMP clock. */
-    private final long wallBase = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+    /**
+     * Wall-clock nanoseconds at nanoTime()==0: timestamps are monotonic and on the QMP clock. Taken
+     * from the microsecond wall clock (not currentTimeMillis, whose millisecond steps would skew the
+     * two processes' timestamps by up to a millisecond against each other and put effects before
+     * their causes across processes).
+     */
+    private final long wallBase = wallBase();
+
+    public static long wallBase() {
+        long best = Long.MAX_VALUE;
+        long base = 0;
+        for (int i = 0; i < 5; i++) {
+            long t1 = System.nanoTime();
+            java.time.Instant now = java.time.Instant.now();
+            long t2 = System.nanoTime();
+            if (t2 - t1 < best) {
+                best = t2 - t1;
+                base = now.getEpochSecond() * 1_000_000_000L + now.getNano() - (t1 + (t2 - t1) / 2);
+            }
+        }
+        return base;
+    }
 
     public NdjsonSink(Path file, TraceHeader header, long mainTid) {
         try {
