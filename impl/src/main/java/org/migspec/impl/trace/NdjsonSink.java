@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes one JSON object per line through one buffered writer. Every emitting thread goes through
- * {@link #write}, which is synchronized, so the file order is the emission order.
+ * Writes one JSON object per line, each line flushed as it is written (QEMU's log file is line
+ * buffered too: qemu_set_log_internal). Every emitting thread goes through {@link #write}, which
+ * is synchronized, so the file order is the emission order.
  */
 public final class NdjsonSink implements TraceSink {
     private final BufferedWriter out;
@@ -49,24 +50,8 @@ public final class NdjsonSink implements TraceSink {
         }
         this.pid = header.pid();
         this.mainTid = mainTid;
-        // A process killed with SIGKILL cannot flush: push the buffer out every few milliseconds so
-        // that only the last instant of a killed process's trace can be missing.
-        Thread flusher = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(FLUSH_INTERVAL_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                flush();
-            }
-        }, "trace-flush");
-        flusher.setDaemon(true);
-        flusher.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::flush, "trace-flush-exit"));
     }
-
-    private static final long FLUSH_INTERVAL_MS = 20;
 
     @Override
     public boolean enabled() {
@@ -91,7 +76,10 @@ public final class NdjsonSink implements TraceSink {
             Json.args(sb, e.args());
             sb.append("}\n");
             try {
+                // A process killed with SIGKILL cannot flush: every line it logged must already
+                // be in the file, or the checker would see a log that stops before the kill.
                 out.append(sb);
+                out.flush();
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
