@@ -94,15 +94,17 @@ public final class IncomingCoroutine implements Runnable {
         if (variant.modernTraceNames()) {
             trace.vmstateDowntimeCheckpoint("dst-precopy-loadvm-completed");
         }
-        if (variant == Variant.LEGACY || variant == Variant.V1) {
+        if (variant == Variant.LEGACY) {
             int ps = mis.postcopyState().ordinal();
             trace.processIncomingMigrationCoEndPs(ret, ps);
             if (ps != PostcopyState.NONE.ordinal() && ps != PostcopyState.ADVISE.ordinal() && ret >= 0) {
                 trace.processIncomingMigrationCoPostcopyEndMain();
                 return;
             }
-            // 7.2/10.1: a failed package falls through to fail: even with the listen thread running
+            // 7.2: a failed package falls through to fail: even with the listen thread running
         } else {
+            // 10.2 (468a7effde; v1 too, the posting being on 10.2's code base): with a listen
+            // thread the coroutine only marks the file and leaves; the thread owns the cleanup
             trace.processIncomingMigrationCoEnd(ret);
             if (mis.haveListenThread) {
                 trace.processIncomingMigrationCoPostcopyEndMain();

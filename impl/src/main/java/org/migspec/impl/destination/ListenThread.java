@@ -127,7 +127,7 @@ public final class ListenThread implements Runnable {
     /**
      * The listen thread's failure (postcopy-ram.c:2146-2168, D8): 10.x read-then-CAS to FAILED
      * (fix: the caller did the fixed-old CAS), then its BH destroys the incoming state (SHUT(1))
-     * and exit-on-error ends the process; 7.2 and 10.1 exit at once.
+     * and exit-on-error ends the process; 7.2 exits at once.
      */
     private void listenThreadFailed(int ret) {
         FaultThread ft = mis.faultThread;
@@ -145,7 +145,7 @@ public final class ListenThread implements Runnable {
         if (ft != null) {
             ft.quit();
         }
-        if (variant == Variant.LEGACY || variant == Variant.V1) {
+        if (variant == Variant.LEGACY) {
             vm.exit(1);
             return;
         }
