@@ -9,7 +9,7 @@ import java.util.Locale;
  *   <li>{@code legacy}: QEMU 7.2 as recorded (no postcopy-device, no device state on the postcopy
  *       path, source sets postcopy-active before stopping its vCPUs, cancel accepted in postcopy).</li>
  *   <li>{@code v1}: the first posted POSTCOPY_DEVICE patch (source side only, return-path thread does
- *       the CAS on PONG 0x42, completion allowed from postcopy-device) on top of QEMU 10.1.</li>
+ *       the CAS on PONG 0x42, completion allowed from postcopy-device) on 10.2's code base for everything else (26f65c01ed, the destination without postcopy-device), as the spec defines it.</li>
  *   <li>{@code v4}: QEMU 10.2 as merged (flag + event, migration thread does S20).</li>
  *   <li>{@code fix}: v4 plus F1 (return-path exit wakes the migration thread), F2 (coroutine shuts the
  *       main channel when the package fails), F3 (the RUN bottom half claims the switchover, activates
