@@ -38,7 +38,7 @@ import java.util.concurrent.Future;
 
 /**
  * {@code --batch DIR}: every run under DIR, grouped by spec configuration (TLC holds one
- * per JVM).  The largest group is checked in this JVM, the others each in a child JVM
+ * per JVM).  The costliest group is checked in this JVM, the others each in a child JVM
  * ({@link BatchWorker}, same classpath, JSON over stdout); within a group runs are checked
  * in parallel threads sharing the loaded spec.  Prints per-run verdicts, then what the
  * accepted runs cover together.  Exit code: the worst of the runs' (0 < 1 < 2 < 3).
@@ -100,8 +100,17 @@ public final class BatchRunner {
                 records.add(RunRecord.of(RunOutcome.badInput(r.name(), RunChecker.logNames(r), e.getMessage()), null, 0));
             }
         }
+        // The costliest group (by log size, a proxy for the search) in this JVM, the others in
+        // child JVMs started first; within a group the costliest runs first.
+        Map<String, Long> cost = new LinkedHashMap<>();
+        for (Map.Entry<String, List<RunSpec>> g : groups.entrySet()) {
+            g.getValue().sort(Comparator.comparingLong((RunSpec r) -> -size(r)).thenComparing(RunSpec::name));
+            long c = 0;
+            for (RunSpec r : g.getValue()) c += size(r);
+            cost.put(g.getKey(), c);
+        }
         List<String> keys = new ArrayList<>(groups.keySet());
-        keys.sort(Comparator.comparingInt((String k) -> -groups.get(k).size()).thenComparing(k -> k));
+        keys.sort(Comparator.comparingLong((String k) -> -cost.get(k)).thenComparing(k -> k));
         if (!quiet) {
             List<String> gs = new ArrayList<>();
             for (String k : keys) gs.add(k + " " + groups.get(k).size());
@@ -132,6 +141,18 @@ public final class BatchRunner {
         Coverage cov = Coverage.of(sorted);
         print(sorted, cov, secs);
         return new Result(sorted, cov, secs, keys.size());
+    }
+
+    private static long size(RunSpec r) {
+        long n = 0;
+        for (org.migspec.checker.cli.LogRef l : r.logs()) {
+            try {
+                n += Files.size(l.path());
+            } catch (IOException e) {
+                // unreadable: its check reports it
+            }
+        }
+        return n;
     }
 
     private void print(List<RunRecord> recs, Coverage cov, double secs) {

@@ -17,6 +17,7 @@ public final class BatchWorker {
     }
 
     public static void main(String[] args) throws Exception {
+        org.migspec.checker.cli.PrivateTmp.install();
         PrintStream proto = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);   // anything else (TLC) must not mix with the protocol
         JsonNode req = WorkerProtocol.JSON.readTree(System.in);

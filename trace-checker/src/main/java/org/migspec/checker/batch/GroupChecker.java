@@ -39,6 +39,11 @@ public final class GroupChecker {
             }
             return;
         }
+        // Fingerprinting normalises a state's values in place: do it for the shared initial
+        // state (and its successors) before threads share it, or two threads normalising one
+        // record at once corrupt it ("Field name state occurs multiple times in record").
+        spec.fingerprint(spec.init());
+        spec.successors(spec.init());
         if (jobs <= 1 || runs.size() == 1) {
             for (RunSpec r : runs) sink.accept(one(r, opt, spec));
             return;

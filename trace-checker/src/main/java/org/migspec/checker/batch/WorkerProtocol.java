@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Parent and worker talk JSON: the request on the worker's stdin, one line per checked run
- * on its stdout prefixed with {@value #RUN} (other output is ignored).
+ * on its stdout prefixed with {@value #RUN} (other output is ignored).  Paths are passed as
+ * given: the worker runs in the parent's working directory.
  */
 final class WorkerProtocol {
     static final String RUN = "@@migspec-run ";
@@ -40,7 +41,7 @@ final class WorkerProtocol {
         opt.put("management", o.management());
         opt.put("lenient", o.lenient());
         opt.put("strict", o.strict());
-        opt.put("traceEvents", o.traceEvents() == null ? null : o.traceEvents().toAbsolutePath().toString());
+        opt.put("traceEvents", o.traceEvents() == null ? null : o.traceEvents().toString());
         if (o.window() != null) opt.put("window", o.window());
         if (o.maxNodes() != null) opt.put("maxNodes", o.maxNodes());
         opt.put("timestamps", o.timestamps());
@@ -54,7 +55,7 @@ final class WorkerProtocol {
             x.put("variantSource", s.variantSource());
             ArrayNode logs = x.putArray("logs");
             for (LogRef l : s.logs()) {
-                logs.addObject().put("path", l.path().toAbsolutePath().toString())
+                logs.addObject().put("path", l.path().toString())
                         .put("side", l.side() == null ? null : l.side().prefix());
             }
         }

@@ -40,15 +40,15 @@ import java.util.stream.Stream;
  * {@code make bench}: the trace checker's speed, measured side by side in one run.
  * <ol>
  *   <li>One long trace from the implementation (100,000+ events; generated with
- *       {@code ./migspec run} and a long postcopy scenario unless given): events per second,
- *       total and mapped, and the peak heap, in a child JVM with a small heap.</li>
+ *       {@code ./migspec run impl/scenarios/long-pause-recover.json} unless given): events per
+ *       second, total and mapped, and the peak heap, in a child JVM with a small heap.</li>
  *   <li>Runs per second on a directory of runs (default: the shared real QEMU runs): batch
  *       mode ({@code ./migspec check --batch}, one process, wall time) against the per-trace
  *       TLC process approach of CCF and etcd ({@link TlcTraceSpec}: a generated trace spec,
  *       one {@code tlc2.TLC} process per run, BFS, the same parallelism).</li>
  * </ol>
  * Usage: {@code CheckerBench [--long-trace SRC DST | --long-trace RUN_DIR] [--runs DIR]
- * [--jobs N] [--tlc-timeout SECONDS] [--long-heap SIZE] [--skip-long] [--skip-runs]}.
+ * [--jobs N] [--tlc-timeout SECONDS] [--long-heap SIZE] [--pad-gb GB] [--skip-long] [--skip-runs]}.
  */
 public final class CheckerBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,15 +58,17 @@ public final class CheckerBench {
     private List<Path> longTrace = new ArrayList<>();
     private Path runsDir;
     private int jobs = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-    private int tlcTimeout = 30;
+    private int tlcTimeout = 45;
     private String longHeap = "256m";
     private boolean skipLong;
+    private double padGb;
     private boolean skipRuns;
 
     private CheckerBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        org.migspec.checker.cli.PrivateTmp.install();
         if (args.length > 0 && args[0].equals("--measure-long")) {
             measureLong(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
             System.exit(0);
@@ -95,6 +97,7 @@ public final class CheckerBench {
                 case "--long-heap" -> longHeap = a[++i];
                 case "--spec-dir" -> specDir = Path.of(a[++i]);
                 case "--skip-long" -> skipLong = true;
+                case "--pad-gb" -> padGb = Double.parseDouble(a[++i]);
                 case "--skip-runs" -> skipRuns = true;
                 default -> throw new BadInput("unknown argument " + a[i]);
             }
@@ -121,11 +124,21 @@ public final class CheckerBench {
             Path d = logs.get(0);
             logs = List.of(d.resolve("src.trace.ndjson"), d.resolve("dst.trace.ndjson"));
         }
+        Path generated = null;
         if (logs.isEmpty()) {
-            Path d = generateLongRun();
-            if (d == null) return;
-            logs = List.of(d.resolve("src.trace.ndjson"), d.resolve("dst.trace.ndjson"));
+            generated = generateLongRun();
+            if (generated == null) return;
+            logs = List.of(generated.resolve("src.trace.ndjson"), generated.resolve("dst.trace.ndjson"));
         }
+        try {
+            measureLongTrace(logs);
+        } finally {
+            if (generated != null) deleteTree(generated.getParent());
+        }
+    }
+
+    private void measureLongTrace(List<Path> logs) throws Exception {
+        if (padGb > 0) logs = pad(logs, padGb);
         long bytes = 0;
         for (Path p : logs) bytes += Files.size(p);
         List<String> cmd = javaCmd("-Xmx" + longHeap);
@@ -145,8 +158,48 @@ public final class CheckerBench {
                 m.path("verdict").asText(), m.path("nodes").asLong(), m.path("loadNanos").asLong() / 1e9);
         System.out.printf(Locale.ROOT, "  checking: %.2f s = %,.0f events/s (%,.0f mapped events/s); target >= 10,000 events/s%n",
                 secs, m.path("events").asLong() / secs, m.path("mapped").asLong() / secs);
-        System.out.printf(Locale.ROOT, "  peak heap: %.0f MB with -Xmx%s (the trace is %.0f MB on disk)%n%n",
+        System.out.printf(Locale.ROOT, "  peak heap: %.0f MB with -Xmx%s (the trace is %.0f MB on disk)%n",
                 m.path("peakHeapBytes").asLong() / 1e6, longHeap, bytes / 1e6);
+        if (m.path("events").asLong() < 100_000) {
+            System.out.println("  note: fewer than 100,000 events (the run's page requests depend on timing); "
+                    + "events/s grows with the share of unmapped events: give a longer trace with --long-trace");
+        }
+        System.out.println();
+        if (padGb > 0) for (Path x : logs) Files.deleteIfExists(x);
+    }
+
+    /**
+     * Copies of the logs grown to about {@code gb} GB together by repeating the lines of
+     * events the spec does not map (page requests): the same run as far as the spec can
+     * tell, for the memory bound on large inputs.
+     */
+    private List<Path> pad(List<Path> logs, double gb) throws IOException {
+        java.util.Set<String> traced = TlcTraceSpec.tracedEvents(specDir);
+        long total = 0;
+        for (Path p : logs) total += Files.size(p);
+        int k = (int) Math.max(1, Math.ceil(gb * 1e9 / total));
+        List<Path> out = new ArrayList<>();
+        java.util.regex.Pattern ev = java.util.regex.Pattern.compile("\"event\":\"([a-z0-9_]+)\"");
+        for (Path p : logs) {
+            Path q = Files.createTempFile("migspec-bench-padded", ".ndjson");
+            try (var r = Files.newBufferedReader(p, StandardCharsets.UTF_8);
+                 var w = Files.newBufferedWriter(q, StandardCharsets.UTF_8)) {
+                String l;
+                boolean header = true;
+                while ((l = r.readLine()) != null) {
+                    var m = ev.matcher(l);
+                    int times = !header && m.find() && !traced.contains(m.group(1)) ? k : 1;
+                    for (int i = 0; i < times; i++) {
+                        w.write(l);
+                        w.write('\n');
+                    }
+                    header = false;
+                }
+            }
+            out.add(q);
+        }
+        System.out.printf(Locale.ROOT, "  padded: every unmapped event line repeated %d times%n", k);
+        return out;
     }
 
     /** In a child JVM: load the spec, check the long trace once, print JSON. */
@@ -186,11 +239,18 @@ public final class CheckerBench {
             return null;
         }
         Path dir = Files.createTempDirectory("migspec-bench-long");
-        Path scenario = dir.resolve("long-postcopy.json");
-        Files.writeString(scenario, LONG_SCENARIO, StandardCharsets.UTF_8);
+        // the implementation's long scenario (200 pause/recover cycles in postcopy), else ours
+        Path scenario = repo.resolve("impl/scenarios/long-pause-recover.json");
+        String what = "impl/scenarios/long-pause-recover.json (postcopy with 200 pause/recover cycles, "
+                + "page requests traced)";
+        if (!Files.isRegularFile(scenario)) {
+            scenario = dir.resolve("long-postcopy.json");
+            Files.writeString(scenario, LONG_SCENARIO, StandardCharsets.UTF_8);
+            what = "long-postcopy.json (a 256 MiB guest in postcopy at 1 MiB/s, one pause and recovery; "
+                    + "every page request traced)";
+        }
         Path out = dir.resolve("run");
-        System.out.println("  generating: ./migspec run long-postcopy.json --variant v4 (a 256 MiB guest in postcopy "
-                + "at 8 MiB/s, one pause and recovery; every page request traced)");
+        System.out.println("  generating: ./migspec run " + what + " --variant v4");
         List<String> cmd = List.of(launcher.toString(), "run", scenario.toString(), "--variant", "v4", "--out", out.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("MIGSPEC_NO_BUILD", "1");
@@ -212,7 +272,7 @@ public final class CheckerBench {
               "variants": ["v4"],
               "guest": {"pages": 65536, "dirty_pages": 65536, "dirty_rate": 1000000, "seed": 3},
               "capabilities": ["postcopy-ram"],
-              "parameters": {"max-bandwidth": 33554432, "max-postcopy-bandwidth": 8388608},
+              "parameters": {"max-bandwidth": 33554432, "max-postcopy-bandwidth": 1048576},
               "steps": [
                 {"do": "prepare"},
                 {"do": "migrate"},
@@ -313,7 +373,9 @@ public final class CheckerBench {
             try (PreparedRun p = Runs.prepare(r, CheckOptions.defaults())) {
                 TlcTraceSpec.write(dir, "TraceRun", p.config(), p.files(), TlcTraceSpec.tracedEvents(specDir));
             }
-            List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseParallelGC", "-Xmx2g", "-cp", tlcJar.toString(),
+            Path tmp = Files.createDirectories(dir.resolve("tmp"));   // TLC's standard modules (PrivateTmp)
+            List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseParallelGC", "-Xmx2g",
+                    "-Djava.io.tmpdir=" + tmp, "-cp", tlcJar.toString(),
                     "tlc2.TLC", "-workers", "1", "-config", "TraceRun.cfg", "TraceRun.tla"));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
             Proc p = exec(pb, tlcTimeout);

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * rule is the engine's: the event names are equal and every argument the spec event fixes
  * agrees with the log line's; per-thread FIFO; spec steps whose events a log does not
  * record are hidden steps there, at most {@value #MAX_AHEAD} in a row; a pending event
- * must match one of the next {@value #REACH} lines of its log.  TLC explores it
+ * must match one of the next {@value #REACH} lines of its log; spec steps only where no
+ * log line can be matched (a match and a step commute).  TLC explores it
  * breadth-first with one worker; acceptance is a violation of the invariant
  * {@code NotAccepted} (every log consumed, nothing pending).
  */
@@ -130,7 +131,10 @@ public final class TlcTraceSpec {
                             /\\ dc' = dc + 1 /\\ ahead' = 0
                             /\\ UNCHANGED <<vars, sc>>
 
+                \\* The engine's rule: a match and a spec step commute, so when a log line can
+                \\* be matched, only matches are tried.
                 SpecStep == /\\ ahead < MAX_AHEAD
+                            /\\ ~ENABLED (MatchSrc \\/ MatchDst)
                             /\\ Next
                             /\\ pend' = Push(pend, step'.events)
                             /\\ PendLen(pend') <= MAX_PENDING

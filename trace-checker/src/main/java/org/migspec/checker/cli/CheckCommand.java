@@ -85,10 +85,12 @@ public final class CheckCommand implements Callable<Integer> {
     Integer jobs;
 
     @Option(names = "--window", paramLabel = "N",
-            description = "Log events the search may backtrack over (default 5000); older choices are final.")
+            description = "Log events the search may backtrack over (default: the engine's, "
+                    + "SearchOptions.defaults()); older choices are final.")
     Integer window;
 
-    @Option(names = "--max-nodes", paramLabel = "N", description = "Search nodes before giving up as undecided (default 5000000).")
+    @Option(names = "--max-nodes", paramLabel = "N", description = "Search nodes before giving up as undecided (default 5000000, "
+            + "or -Dmigspec.maxNodes).")
     Long maxNodes;
 
     @Option(names = "--no-timestamps", description = "Ignore timestamps (they only order the search, never decide).")

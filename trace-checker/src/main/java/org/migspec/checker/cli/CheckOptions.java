@@ -30,6 +30,6 @@ public record CheckOptions(String variant, String management, boolean lenient, b
     public SearchOptions searchOptions() {
         SearchOptions d = SearchOptions.defaults();
         return new SearchOptions(d.maxAhead(), d.maxPending(), window != null ? window : d.window(),
-                maxNodes != null ? maxNodes : d.maxNodes(), timestamps);
+                maxNodes != null ? maxNodes : d.maxNodes(), timestamps, d.toleranceNanos());
     }
 }

@@ -18,6 +18,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        PrivateTmp.install();
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         System.exit(run(args, out, err));

@@ -84,14 +84,15 @@ public final class PrefixDiagram {
     /** The spec thread that logs {@code f}'s event: as on the path, or as a candidate would emit it. */
     static String laneOf(TraceEvent f, List<PathStep> path, Rejection rj) {
         String side = f.side() == null ? "src" : f.side().prefix();
-        for (List<List<SpecEvent>> alts : rj.wouldEmit().values()) {
-            for (List<SpecEvent> evs : alts) {
-                for (SpecEvent e : evs) if (e.name().equals(f.name()) && e.thread().startsWith(side + "/")) return e.thread();
-            }
-        }
+        for (SpecEvent e : rj.pending()) if (e.name().equals(f.name()) && e.thread().startsWith(side + "/")) return e.thread();
         for (int i = path.size() - 1; i >= 0; i--) {
             for (SpecEvent e : path.get(i).step().events()) {
                 if (e.name().equals(f.name()) && e.thread().startsWith(side + "/")) return e.thread();
+            }
+        }
+        for (List<List<SpecEvent>> alts : rj.wouldEmit().values()) {
+            for (List<SpecEvent> evs : alts) {
+                for (SpecEvent e : evs) if (e.name().equals(f.name()) && e.thread().startsWith(side + "/")) return e.thread();
             }
         }
         if (f.name().startsWith("source_return_path")) return "src/return-path";

@@ -26,6 +26,8 @@ import java.util.Set;
 public final class TextReport {
     /** Candidate actions shown with all their conjuncts; the others get one line. */
     static final int DETAILED_CANDIDATES = 4;
+    /** Disabled candidates listed in one line each after the detailed ones. */
+    static final int OTHER_CANDIDATES = 10;
     static final int LAST_STEPS = 8;
 
     private TextReport() {
@@ -138,6 +140,8 @@ public final class TextReport {
         List<String> enabled = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
         for (String a : rj.candidates().keySet()) (rj.enabled().contains(a) ? enabled : disabled).add(a);
+        // enabled ones that would log the same event (with other arguments) first
+        enabled.sort(Comparator.comparingInt((String a) -> logsSame(rj.wouldEmit().getOrDefault(a, List.of()), failing) ? 0 : 1));
         for (String a : enabled) {
             sb.append("  ").append(a).append("  enabled");
             List<List<SpecEvent>> alts = rj.wouldEmit().getOrDefault(a, List.of());
@@ -146,11 +150,14 @@ public final class TextReport {
                 continue;
             }
             sb.append(":\n");
+            java.util.Set<String> shown = new java.util.LinkedHashSet<>();
             for (List<SpecEvent> alt : alts) {
                 List<String> same = new ArrayList<>();
                 for (SpecEvent e : alt) same.add(e.describe());
-                sb.append("      would log ").append(same.isEmpty() ? "nothing on this side" : String.join(", ", same))
-                        .append("; the log has ").append(failing.describe()).append('\n');
+                shown.add(same.isEmpty() ? "nothing on this side" : String.join(", ", same));
+            }
+            for (String w : shown) {
+                sb.append("      would log ").append(w).append("; the log has ").append(failing.describe()).append('\n');
             }
         }
         // disabled ones: those that got furthest first
@@ -166,12 +173,20 @@ public final class TextReport {
                     sb.append(String.format(Locale.ROOT, "    %s %2d  %-6s %s   (%s)%n", holds(c.verdict()) ? " " : "✗",
                             c.index(), shortVerdict(c.verdict()), c.source(), c.location()));
                 }
+            } else if (i >= DETAILED_CANDIDATES + OTHER_CANDIDATES) {
+                sb.append("    … and ").append(disabled.size() - i).append(" more (all in --json)\n");
+                break;
             } else {
                 if (i == DETAILED_CANDIDATES) sb.append("  other actions that log it, disabled:\n");
                 sb.append("    ").append(a).append(bad == null ? "" : ": conjunct " + bad.index() + " " + bad.verdict()
                         + ": " + bad.source()).append('\n');
             }
         }
+    }
+
+    private static boolean logsSame(List<List<SpecEvent>> alts, TraceEvent failing) {
+        for (List<SpecEvent> alt : alts) for (SpecEvent e : alt) if (e.name().equals(failing.name())) return true;
+        return false;
     }
 
     private static String shortVerdict(String v) {

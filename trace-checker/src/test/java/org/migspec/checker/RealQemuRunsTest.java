@@ -1,0 +1,108 @@
+package org.migspec.checker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.migspec.checker.CheckerTestSupport.child;
+import static org.migspec.checker.CheckerTestSupport.copyRun;
+import static org.migspec.checker.CheckerTestSupport.find;
+import static org.migspec.checker.CheckerTestSupport.lines;
+import static org.migspec.checker.CheckerTestSupport.readJson;
+import static org.migspec.checker.CheckerTestSupport.real;
+import static org.migspec.checker.CheckerTestSupport.realRuns;
+import static org.migspec.checker.CheckerTestSupport.runsByName;
+import static org.migspec.checker.CheckerTestSupport.sharedTraces;
+
+/**
+ * The shared real QEMU runs: every 7.2 run accepted by legacy and every 10.2 run by v4
+ * (batch mode, variant from the QMP greeting), and the 10.2 runs through postcopy-device
+ * rejected by legacy.  A rejection here means the spec is wrong until shown otherwise.
+ */
+class RealQemuRunsTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void shared() {
+        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces at " + sharedTraces());
+    }
+
+    @Test
+    void everyRealRunIsAcceptedByItsVariant() throws Exception {
+        Path json = tmp.resolve("out.json"), junit = tmp.resolve("junit.xml");
+        var r = child("--batch", sharedTraces().toString(), "--json", json.toString(), "--junit", junit.toString());
+        assertEquals(0, r.exit(), r.all());
+        JsonNode doc = readJson(json);
+        assertEquals("migspec-check/1", doc.path("schema").asText());
+        Map<String, JsonNode> runs = runsByName(doc);
+        assertEquals(realRuns().size(), runs.size(), r.all());
+        for (String run : realRuns()) {
+            JsonNode j = runs.get(run);
+            assertEquals("accepted", j.path("verdict").asText(), run + ": " + j.path("reason").asText());
+            String variant = CheckerTestSupport.variantOf(run);
+            assertEquals(variant, j.at("/config/variant").asText(), run);
+            assertTrue(j.at("/config/variantSource").asText().contains("QMP greeting"), run);
+            assertTrue(j.at("/search/nodes").asLong() > 0, run);
+        }
+        // coverage of the batch, and its printout
+        assertTrue(doc.at("/coverage/actionsTaken").size() > 30, doc.path("coverage").toString());
+        assertTrue(doc.at("/coverage/distinctStates").asLong() > 100, doc.path("coverage").toString());
+        assertTrue(r.out().contains("12 runs: 12 accepted"), r.out());
+        assertTrue(r.out().contains("actions never taken"), r.out());
+        // JUnit XML: one test case per run, none failed
+        var xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        assertEquals(realRuns().size(), xml.getElementsByTagName("testcase").getLength());
+        assertEquals(0, xml.getElementsByTagName("failure").getLength());
+    }
+
+    /** The "done when" commands, in single-run mode. */
+    @Test
+    void doneWhenCommandsPrintAccepted() throws Exception {
+        Path d = real("qemu-7.2/d_postcopy_success");
+        var r = child("--variant", "legacy", "--qemu-log", d.resolve("src.trace.log").toString(),
+                d.resolve("dst.trace.log").toString());
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().startsWith("ACCEPTED  d_postcopy_success"), r.out());
+        assertTrue(r.out().contains("QEMU log (TID@SEC.USEC)"), r.out());
+        Path s2 = real("qemu-10.2/s2_postcopy_success");
+        r = child("--variant", "v4", "--qemu-log", "--src", s2.resolve("src.trace.log").toString(),
+                "--dst", s2.resolve("dst.trace.log").toString());
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().startsWith("ACCEPTED  s2_postcopy_success"), r.out());
+        assertTrue(r.out().contains("QEMU log (ISO-8601 time)"), r.out());
+    }
+
+    /** QEMU 10.2 runs that pass through postcopy-device are not QEMU 7.2 behaviours. */
+    @Test
+    void postcopyDeviceRunsAreRejectedByLegacy() throws Exception {
+        Path dir = tmp.resolve("runs");
+        List<String> runs = List.of("s2_postcopy_success", "s3a_postcopy_device_load_fail",
+                "s6a_postcopy_pause_recover_src_pause");
+        for (String r : runs) copyRun(real("qemu-10.2/" + r), dir.resolve(r));
+        Path json = tmp.resolve("legacy.json");
+        var r = child("--batch", dir.toString(), "--variant", "legacy", "--json", json.toString());
+        assertEquals(1, r.exit(), r.all());
+        Map<String, JsonNode> res = runsByName(readJson(json));
+        for (String run : runs) {
+            JsonNode j = res.get(run);
+            assertEquals("rejected", j.path("verdict").asText(), run);
+            // rejected no later than the log's first postcopy-device
+            JsonNode f = j.at("/rejection/failing");
+            Path log = Path.of(f.path("file").asText());
+            List<Integer> pd = find(lines(log), "migrate_set_state", "postcopy-device");
+            assertTrue(!pd.isEmpty() && f.path("line").asInt() <= pd.get(0),
+                    run + ": rejected at " + f.path("file").asText() + ":" + f.path("line").asInt());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.migspec.checker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.migspec.checker.CheckerTestSupport.child;
+import static org.migspec.checker.CheckerTestSupport.sharedTraces;
+
+/** The text and JUnit reports of a rejection carry everything the issue lists. */
+class TextReportTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void rejectionReport() throws Exception {
+        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces");
+        Mutations.Mutant m = Mutations.of("qemu-10.2/s2_postcopy_success", tmp).stream()
+                .filter(x -> x.kind().equals("pong-value")).findFirst().orElseThrow();
+        Path junit = tmp.resolve("junit.xml");
+        var r = child("--variant", "v4", "--junit", junit.toString(), m.dir().resolve("src.trace.log").toString(),
+                m.dir().resolve("dst.trace.log").toString());
+        assertEquals(1, r.exit(), r.all());
+        String out = r.out();
+        String where = m.dir().resolve("src.trace.log") + ":" + m.expectedLine();
+        assertTrue(out.startsWith("REJECTED  " + m.dir().getFileName() + "\n  rejected at " + where
+                + ": source_return_path_thread_pong(val=0x43): no legal behaviour explains it\n"), out);
+        for (String s : new String[] {"Logs\n", "events:", "mapped", "matched", "skipped (",
+                "First event no legal behaviour explains\n  " + where, "Longest matched prefix",
+                "<- not explained", "Spec state reached: after step", "changed in step",
+                "Enabled actions there", "Actions that can log source_return_path_thread_pong",
+                "would log source_return_path_thread_pong(val=0x42)", "the log has source_return_path_thread_pong(val=0x43)",
+                "```mermaid\nsequenceDiagram\n", "participant src_return_path as src/return-path",
+                "Note over src_return_path: ✗ src.trace.log:" + m.expectedLine()}) {
+            assertTrue(out.contains(s), "missing \"" + s + "\" in\n" + out);
+        }
+        var xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        var failure = (org.w3c.dom.Element) xml.getElementsByTagName("failure").item(0);
+        assertTrue(failure.getAttribute("message").startsWith("rejected at " + where), failure.getAttribute("message"));
+        assertTrue(failure.getTextContent().contains("Longest matched prefix"));
+    }
+
+    /** A disabled candidate's conjuncts, the false one marked. */
+    @Test
+    void falseConjunctIsMarked() throws Exception {
+        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces");
+        Mutations.Mutant m = Mutations.of("qemu-7.2/a_precopy_success", tmp).stream()
+                .filter(x -> x.kind().equals("never-state")).findFirst().orElseThrow();
+        var r = child("--variant", "legacy", m.dir().resolve("src.trace.log").toString(),
+                m.dir().resolve("dst.trace.log").toString());
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(r.out().contains("migrate_set_state(new_state=postcopy-device): no legal behaviour explains it"), r.out());
+        assertTrue(r.out().matches("(?s).*disabled: conjunct \\d+ is FALSE.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n    ✗ +\\d+  FALSE .*"), r.out());
+    }
+}
