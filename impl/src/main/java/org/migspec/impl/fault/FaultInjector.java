@@ -41,7 +41,19 @@ public final class FaultInjector implements TraceListener {
         this.breaker = breaker;
     }
 
-    public synchronized void arm(ArmedFault f) {
+    /** The {@code at} of a fault fired by x-inject-fault itself (armed without {@code at}). */
+    public static final String NOW = "x-inject-fault";
+
+    public void arm(ArmedFault f) {
+        if (f.at() == null && (f.kind() == FaultKind.CHANNEL_BREAK || f.kind() == FaultKind.DST_CRASH
+                || f.kind() == FaultKind.SRC_CRASH)) {
+            fire(f);
+            return;
+        }
+        armAt(f);
+    }
+
+    private synchronized void armAt(ArmedFault f) {
         switch (f.kind()) {
             case DEVICE_LOAD_FAILURE:
             case BLOCK_ACTIVATION_FAILURE:
@@ -92,14 +104,15 @@ public final class FaultInjector implements TraceListener {
     private final List<ArmedFault> atSeen = new ArrayList<>();
 
     private void fire(ArmedFault f) {
+        String at = f.at() == null ? NOW : f.at();
         switch (f.kind()) {
             case CHANNEL_BREAK:
-                trace.xInjectFault(f.kind().wireName(), f.at());
+                trace.xInjectFault(f.kind().wireName(), at);
                 breaker.breakChannels();
                 break;
             case DST_CRASH:
             case SRC_CRASH:
-                trace.xInjectFault(f.kind().wireName(), f.at());
+                trace.xInjectFault(f.kind().wireName(), at);
                 sink.flush();
                 Runtime.getRuntime().halt(137);
                 break;

@@ -2,13 +2,15 @@ package org.migspec.impl.fault;
 
 /**
  * Fault names, shared with x-inject-fault, scenarios, traces and the TLA+ spec's fault actions.
+ * channel-break and the crashes fire at once when armed without {@code at} (traced with
+ * {@code at: "x-inject-fault"}): a kill -9 or a cable pull at an arbitrary moment.
  * {@code stall} is not a fault: it parks the emitting thread at a trace event until
  * {@code x-release-stall}, so that scenarios can order two processes without sleeping.
  */
 public enum FaultKind {
-    CHANNEL_BREAK("channel-break", true),
-    DST_CRASH("dst-crash", true),
-    SRC_CRASH("src-crash", true),
+    CHANNEL_BREAK("channel-break", false),
+    DST_CRASH("dst-crash", false),
+    SRC_CRASH("src-crash", false),
     DEVICE_LOAD_FAILURE("device-load-failure", false),
     BLOCK_ACTIVATION_FAILURE("block-activation-failure", false),
     STALL("stall", true);

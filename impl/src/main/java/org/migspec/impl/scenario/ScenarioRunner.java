@@ -321,13 +321,9 @@ public final class ScenarioRunner {
                 waitStalled(proc(s), stallArgs(s), s.path("count").asInt(1));
                 note("wait_stalled", proc(s).side, "parked");
                 break;
-            case "kill": {
-                Proc p = proc(s);
-                p.process.destroyForcibly();
-                p.process.waitFor(10, TimeUnit.SECONDS);
-                note("kill", p.side, "SIGKILL");
+            case "kill":
+                killTraced(proc(s));
                 break;
-            }
             case "start_postcopy":
                 startPostcopy(s);
                 break;
@@ -356,6 +352,28 @@ public final class ScenarioRunner {
             default:
                 throw new ScenarioException("unknown step " + kind);
         }
+    }
+
+    /**
+     * kill -9 of a process at an arbitrary moment, traced as the spec's crash
+     * ({@code x_inject_fault dst-crash|src-crash}, fired at once by x-inject-fault without
+     * {@code at}); a process that does not answer QMP gets a plain SIGKILL.
+     */
+    private void killTraced(Proc p) throws IOException, InterruptedException {
+        String how = "SIGKILL";
+        if (p.process.isAlive() && !p.qmp.eof()) {
+            try {
+                p.qmp.execute("x-inject-fault", json.createObjectNode().put("fault", p.side + "-crash"), 5_000);
+                how = "x-inject-fault " + p.side + "-crash";
+            } catch (IOException e) {
+                how = "SIGKILL (QMP: " + e.getMessage() + ")";
+            }
+        }
+        if (!p.process.waitFor(5, TimeUnit.SECONDS)) {
+            p.process.destroyForcibly();
+            p.process.waitFor(10, TimeUnit.SECONDS);
+        }
+        note("kill", p.side, how + ", exit " + (p.process.isAlive() ? "pending" : p.process.exitValue()));
     }
 
     /** libvirt's preparation: capabilities on both sides, parameters, migrate-incoming. */
@@ -447,9 +465,15 @@ public final class ScenarioRunner {
         // a destination that failed exits by itself (exit-on-error): give it the time to do so
         dst.process.waitFor(2, TimeUnit.SECONDS);
         if (dst.process.isAlive()) {
-            dst.process.destroyForcibly();
-            dst.process.waitFor(10, TimeUnit.SECONDS);
-            note("kill", "dst", "SIGKILL (migration " + st + ")");
+            if (management()) {
+                // libvirt's abort: its kill is not traced (spec MgmtAbort)
+                dst.process.destroyForcibly();
+                dst.process.waitFor(10, TimeUnit.SECONDS);
+                note("kill", "dst", "SIGKILL (migration " + st + ")");
+            } else {
+                // no libvirt here: someone kills it, a crash as far as the spec is concerned
+                killTraced(dst);
+            }
         }
         if ("postcopy-paused".equals(st) || "failed".equals(st) || "cancelled".equals(st)) {
             // the migration thread restarts the VM itself after a failure; wait for its cleanup first

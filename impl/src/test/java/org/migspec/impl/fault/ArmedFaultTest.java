@@ -2,6 +2,7 @@ package org.migspec.impl.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +30,12 @@ class ArmedFaultTest {
     }
 
     @Test
-    void namesAreTheSpecsAndAtIsRequired() {
+    void namesAreTheSpecsAndAtIsRequiredForStalls() {
         assertEquals(FaultKind.BLOCK_ACTIVATION_FAILURE, FaultKind.parse("block-activation-failure"));
         assertEquals("device-load-failure", FaultKind.DEVICE_LOAD_FAILURE.wireName());
         assertThrows(IllegalArgumentException.class, () -> FaultKind.parse("power-cut"));
-        assertThrows(IllegalArgumentException.class, () -> new ArmedFault(FaultKind.SRC_CRASH, null, Map.of(), 1));
+        // a stall needs its event; crashes and channel-break without one fire at once
+        assertThrows(IllegalArgumentException.class, () -> new ArmedFault(FaultKind.STALL, null, Map.of(), 1));
+        assertNull(new ArmedFault(FaultKind.SRC_CRASH, null, Map.of(), 1).at());
     }
 }
