@@ -219,7 +219,8 @@ Init ==
              rpSem |-> FALSE,          \* s->rp_state.rp_sem (recovery handshake)
              pkgLoaded |-> FALSE,      \* s->postcopy_package_loaded
              pkgEvent |-> FALSE,       \* s->postcopy_package_loaded_event
-             reqPages |-> {}]          \* pages queued by ram_save_queue_pages
+             reqPages |-> {},          \* pages queued by ram_save_queue_pages
+             wasRunning |-> FALSE]     \* 7.2's s->vm_was_running (legacy only)
     /\ mt = [pc |-> "none", read |-> "none"]
     /\ rpt = "none"
     /\ mis = [state |-> "none", runstate |-> "inmigrate", alive |-> TRUE,
@@ -518,11 +519,19 @@ MigrationIterationRunSendPage ==
 \* migration_completion_precopy + migration_switchover_start (2707-2735):
 \* S14/S16 -> DEVICE (QEMU 7.2: no DEVICE without pause-before-switchover),
 \* inactivate the disks, send the remaining RAM, the device state, EOF.
+\* QEMU 7.2 sets s->vm_was_running in migration_completion only (precopy,
+\* before migration_maybe_pause); postcopy_start never does, so after a failed
+\* or cancelled postcopy 7.2 does not restart the source VM (it goes to
+\* POSTMIGRATE).  10.x saves vm_old_state on both paths (migration_stop_vm),
+\* and the VM was always running then, so only legacy needs the flag.
+LegacyWasRunning(m) == ~Is10 /\ m.runstate = "running"
+
 PrecopySwitchover(pre, fromPause) ==
     LET dev == Is10 \/ fromPause
     IN /\ ms' = [ms EXCEPT !.runstate = "finish-migrate", !.block = FALSE,
                            !.state = IF dev THEN "device" ELSE @,
-                           !.pauseEvent = FALSE]
+                           !.pauseEvent = FALSE,
+                           !.wasRunning = IF fromPause THEN @ ELSE LegacyWasRunning(ms)]
        /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt,
                                            PageMsgs(Dirty) \o << Cmd("DEVICE"), Cmd("EOF") >>)]
        /\ ram' = [ram EXCEPT !.dirty = [p \in Pages |-> FALSE]]
@@ -542,7 +551,8 @@ MigrationCompletionPrecopy ==
     /\ LET stop == IF ms.runstate = "running"
                    THEN << RunstateEv(MIG, "finish-migrate") >> ELSE << >>
        IN IF PauseBeforeSwitchover
-          THEN /\ ms' = [ms EXCEPT !.runstate = "finish-migrate", !.state = "pre-switchover"]
+          THEN /\ ms' = [ms EXCEPT !.runstate = "finish-migrate", !.state = "pre-switchover",
+                                   !.wasRunning = LegacyWasRunning(ms)]
                /\ mt' = [pc |-> "pre-switchover", read |-> "precopy"]
                /\ UNCHANGED <<chan, ram>>
                /\ Step(MIG, "migration_completion",
@@ -752,19 +762,29 @@ MigrationCompletionPostcopy ==
 \* thread writes the state between the read and the CAS here.  In
 \* POSTCOPY_ACTIVE a failure restarts the source although the destination
 \* may have run (C10): safe only while the destination holds the image lock.
+\* migration.c:2416-2422 close_return_path_on_source, up to the join: the
+\* trace, then qemu_thread_join (2437), which waits until the return-path
+\* thread exits.  A paused one never does (QEMU 7.2, whose return-path thread
+\* pauses on its own: the migration thread hangs here, C5 in 7.2's form).
+MigrationReturnPathJoin ==
+    /\ ms.alive /\ mt.pc = "completion-end" /\ rpt /= "none"
+    /\ mt' = [mt EXCEPT !.pc = "rp-join"]
+    /\ Step(MIG, "close_return_path_on_source",
+            << E(MIG, "migration_return_path_end_before", NoArgs) >>)
+    /\ UNCHANGED <<ms, rpt, dstVars, ram, chan, mgmt, hist>>
+
 MigrationCompletionEnd ==
-    /\ ms.alive /\ mt.pc = "completion-end"
+    /\ ms.alive
+    /\ mt.pc = "rp-join" \/ (mt.pc = "completion-end" /\ rpt = "none")
     /\ \/ rpt \in {"none", "exited"}
        \/ rpt = "running" /\ (ms.error \/ ms.fileErr)
     /\ LET forced == rpt = "running"
            failed == ms.error \/ ms.fileErr \/ forced
-           joinBefore == IF rpt /= "none"
-                         THEN << E(MIG, "migration_return_path_end_before", NoArgs) >> ELSE << >>
            forcedEv == IF forced
                        THEN << E("src/return-path", "source_return_path_thread_bad_end", NoArgs),
                                E("src/return-path", "source_return_path_thread_end", NoArgs) >>
                        ELSE << >>
-           joinAfter == IF rpt /= "none"
+           joinAfter == IF mt.pc = "rp-join"
                         THEN << E(MIG, "migration_return_path_end_after", NoArgs) >> ELSE << >>
            \* fix (F6): in POSTCOPY_ACTIVE the destination may have run the
            \* guest, so a failed completion pauses instead of failing
@@ -775,7 +795,7 @@ MigrationCompletionEnd ==
        IN /\ ms' = [ms EXCEPT !.state = final, !.error = @ \/ forced]
           /\ mt' = [pc |-> IF pause THEN "pause" ELSE "finish", read |-> "none"]
           /\ Step(MIG, "migration_completion",
-                  joinBefore \o forcedEv \o joinAfter
+                  forcedEv \o joinAfter
                   \o (IF final /= ms.state THEN << SetStateEv(MIG, final) >> ELSE << >>))
     /\ rpt' = "none"
     /\ UNCHANGED <<dstVars, ram, chan, mgmt, hist>>
@@ -934,8 +954,10 @@ PostcopyResumeHandshake ==
 \* migration.c:3280-3340 migration_iteration_finish (BQL), once the loop is
 \* over: COMPLETED -> runstate POSTMIGRATE; FAILED/CANCELLED/CANCELLING ->
 \* migration_block_activate and vm_start only if that worked (26f65c01ed; C3
-\* and C10 then rest on the image lock).  QEMU 7.2 restarts the VM whether or
-\* not the disks came back.  Any other state: "Unknown ending state",
+\* andC10 then rest on the image lock).  QEMU 7.2 restarts the VM whether or
+\* not the disks came back, but only if vm_was_running (a precopy
+\* completion stopped it); else FINISH_MIGRATE -> POSTMIGRATE (7.2
+\* migration.c migration_iteration_finish).  Any other state: "Unknown ending state",
 \* nothing.  Then the cleanup BH.
 MigrationIterationFinish ==
     /\ ms.alive
@@ -943,7 +965,8 @@ MigrationIterationFinish ==
     /\ mt' = [pc |-> "cleanup", read |-> "none"]
     /\ LET after == E(MIG, "migration_thread_after_loop", NoArgs)
            act == ms.block \/ SrcCanActivate
-           restart == IF Is10 THEN act ELSE TRUE
+           restart == IF Is10 THEN act ELSE ms.wasRunning
+           post == ~Is10 /\ ~ms.wasRunning /\ ms.runstate = "finish-migrate"
        IN CASE ms.state = "completed" ->
                  /\ ms' = [ms EXCEPT !.runstate = "postmigrate"]
                  /\ Step(MIG, "migration_iteration_finish",
@@ -951,11 +974,14 @@ MigrationIterationFinish ==
                                          THEN << RunstateEv(MIG, "postmigrate") >> ELSE << >>))
             [] ms.state \in {"failed", "cancelled", "cancelling"} ->
                  /\ ms' = [ms EXCEPT !.block = @ \/ act,
-                                     !.runstate = IF restart THEN "running" ELSE @]
+                                     !.runstate = IF restart THEN "running"
+                                                  ELSE IF post THEN "postmigrate" ELSE @]
                  /\ Step(MIG, "migration_iteration_finish",
                          << after >> \o BlockEv(MIG, "active")
                          \o (IF restart /\ ms.runstate /= "running"
-                             THEN << RunstateEv(MIG, "running") >> ELSE << >>))
+                             THEN << RunstateEv(MIG, "running") >>
+                             ELSE IF post THEN << RunstateEv(MIG, "postmigrate") >>
+                             ELSE << >>))
             [] OTHER ->
                  /\ UNCHANGED ms
                  /\ Step(MIG, "migration_iteration_finish", << after >>)
@@ -1782,7 +1808,7 @@ MigrationThreadNext ==
     \/ MigrationCompletionPrecopy \/ PostcopyStart \/ LegacyPostcopyStartSetState
     \/ LegacyPostcopyStart \/ MigrationSwitchoverResume \/ PostcopyStartCheck
     \/ MigrationIterationRunPackageLoaded \/ MigrationWaitPackageLoaded
-    \/ MigrationCompletionPostcopy \/ MigrationCompletionEnd
+    \/ MigrationCompletionPostcopy \/ MigrationReturnPathJoin \/ MigrationCompletionEnd
     \/ MigrationDetectError \/ MigrationDetectErrorCas \/ MigrationPostcopyDeviceError
     \/ PostcopyPause \/ PostcopyPauseSetState \/ PostcopyPauseWake
     \/ PostcopyDoResume \/ PostcopyResumeHandshake \/ MigrationIterationFinish
@@ -1848,14 +1874,14 @@ MsgType == { "OPEN_RETURN_PATH", "PING", "POSTCOPY_ADVISE", "SWITCHOVER_START",
              "RECV_BITMAP", "PONG", "SHUT", "REQ_PAGES", "RESUME_ACK" }
 Version == {Missing} \cup (0..MaxWrites)
 MtPc == { "none", "setup", "loop", "pre-switchover", "postcopy-start", "postcopy-check",
-          "wait-loaded", "completion-end", "detect-cas", "device-error", "pause", "pause-cas", "paused",
+"wait-loaded", "completion-end", "rp-join", "detect-cas", "device-error", "pause", "pause-cas", "paused",
           "resume", "resume-bitmap", "resume-ack", "finish", "cleanup", "done" }
 
 TypeOK ==
     /\ ms.state \in MigrationStatus /\ mis.state \in MigrationStatus
     /\ ms.runstate \in RunState /\ mis.runstate \in RunState
     /\ \A f \in {"alive", "block", "connecting", "fileErr", "error", "startPostcopy",
-                 "pauseEvent", "pauseSem", "rpSem", "pkgLoaded", "pkgEvent"} :
+                 "pauseEvent", "pauseSem", "rpSem", "pkgLoaded", "pkgEvent", "wasRunning"} :
           ms[f] \in BOOLEAN
     /\ ms.reqPages \subseteq Pages
     /\ mt.pc \in MtPc /\ mt.read \in MigrationStatus \cup {"none", "precopy", "postcopy"}
@@ -1973,11 +1999,15 @@ NeverBothRunning == ~(GuestRunsOnSource /\ GuestRunsOnDestination)
 \* A failed or cancelled migration whose destination never ran the guest
 \* gives the guest back: once the source's migration thread is done, the
 \* source runs, or stays stopped only because the destination holds the
-\* image lock (then management decides, 26f65c01ed).
+\* image lock (then management decides, 26f65c01ed), or, in QEMU 7.2, because
+\* postcopy_start stopped it (7.2 leaves it in postmigrate for management's
+\* `cont`, which works: the source's RAM is current).
 SourceResumesIfDestinationNeverRan ==
     (/\ ~hist.dstRan /\ ms.alive /\ ~ms.connecting
      /\ ms.state \in {"failed", "cancelled"} /\ mt.pc \in {"none", "cleanup", "done"})
-    => (ms.runstate = "running" \/ (UseLocks /\ mis.alive /\ mis.block))
+    => \/ ms.runstate = "running"
+       \/ UseLocks /\ mis.alive /\ mis.block
+       \/ ~Is10 /\ ms.runstate = "postmigrate"
 
 \* The source never finishes the stream (migration_completion: the last
 \* sections and QEMU_VM_EOF) while in postcopy-device, i.e. before it knows
@@ -2051,8 +2081,14 @@ PausedForOperator ==
 RunsOnDestination ==
     /\ GuestRunsOnDestination /\ MigrationOver /\ lt.pc \in {"none", "exited"}
     /\ \A p \in Pages : ram.dst[p] /= Missing
+\* QEMU 7.2 after a failed or cancelled postcopy_start: the source stays
+\* stopped in postmigrate (no vm_was_running) for management's `cont`, and
+\* its RAM is current because the destination never ran the guest.
+StoppedForManagement ==
+    /\ ~Is10 /\ ms.alive /\ ms.runstate = "postmigrate" /\ ms.state \in {"failed", "cancelled"}
+    /\ MigrationOver /\ ~hist.dstRan
 Quiescent ==
-    \/ Migrated \/ FailedBack \/ RunsOnDestination \/ PausedForOperator
+    \/ Migrated \/ FailedBack \/ RunsOnDestination \/ PausedForOperator \/ StoppedForManagement
     \/ ~ms.alive \/ (~mis.alive /\ hist.dstRan)
 
 \* Liveness: with weak fairness on every thread and finitely many faults,

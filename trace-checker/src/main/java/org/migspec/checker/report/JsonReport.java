@@ -58,11 +58,11 @@ public final class JsonReport {
             ObjectNode s = n.putObject("search");
             s.put("nodes", r.nodes());
             s.put("distinctStates", r.distinctStates());
-            s.put("steps", Math.max(0, r.path().size() - 1));
+            s.put("steps", r.steps());
             s.put("millis", r.nanos() / 1_000_000);
             s.put("loadMillis", o.loadNanos() / 1_000_000);
             s.put("eventsPerSecond", r.nanos() == 0 ? 0 : (long) (r.events() * 1e9 / r.nanos()));
-            n.set("actionsTaken", Json.value(actionsTaken(r.path())));
+            n.set("actionsTaken", Json.value(r.actionsTaken()));
         }
         n.set("rejection", r == null || r.rejection() == null ? Json.F.nullNode() : rejection(r, diagramSteps));
         return n;
@@ -82,13 +82,6 @@ public final class JsonReport {
         x.put("lateBlockActivate", c.lateBlockActivate());
         x.put("managementSource", o.managementSource());
         return x;
-    }
-
-    /** The spec actions (TLC's names) taken on the path, in first-taken order. */
-    public static Set<String> actionsTaken(List<PathStep> path) {
-        Set<String> out = new LinkedHashSet<>();
-        for (PathStep p : path) if (p.number() > 0) out.add(p.tlcAction());
-        return out;
     }
 
     private static ObjectNode rejection(SearchResult r, int diagramSteps) {

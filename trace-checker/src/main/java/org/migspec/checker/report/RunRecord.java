@@ -29,10 +29,8 @@ public record RunRecord(String name, String verdict, int exitCode, String reason
         Set<String> actions = new LinkedHashSet<>();
         long[] fps = new long[0];
         if (o.result() != null && o.kind() == RunOutcome.Kind.ACCEPTED) {
-            List<PathStep> path = o.result().path();
-            actions.addAll(JsonReport.actionsTaken(path));
-            fps = new long[path.size()];
-            for (int i = 0; i < path.size(); i++) fps[i] = path.get(i).fingerprint();
+            actions.addAll(o.result().actionsTaken());
+            fps = o.result().states();
         }
         return new RunRecord(o.name(), o.kind().word(), o.exitCode(), o.reason(),
                 o.config() == null ? null : o.config().key(), JsonReport.run(o, diagramSteps),

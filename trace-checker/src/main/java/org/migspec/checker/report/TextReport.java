@@ -60,7 +60,7 @@ public final class TextReport {
         sb.append("Spec    ").append(configLine(o)).append('\n');
         double secs = r.nanos() / 1e9;
         sb.append(String.format(Locale.ROOT, "Search  %,d nodes, %,d distinct states, %d spec steps, %.2f s (%,d events/s)%s%n",
-                r.nodes(), r.distinctStates(), Math.max(0, r.path().size() - 1), secs,
+                r.nodes(), r.distinctStates(), r.steps(), secs,
                 secs == 0 ? 0 : (long) (r.events() / secs),
                 o.loadNanos() > 0 ? String.format(Locale.ROOT, "; spec loaded in %.2f s", o.loadNanos() / 1e9) : ""));
         if (rj != null) rejection(sb, r, rj, diagramSteps);

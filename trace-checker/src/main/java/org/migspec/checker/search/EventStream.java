@@ -5,6 +5,7 @@ import org.migspec.checker.input.Side;
 import org.migspec.checker.input.TraceEvent;
 import org.migspec.checker.input.TraceFile;
 import org.migspec.checker.input.TraceInputException;
+import org.migspec.checker.spec.ThreadLanes;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ final class EventStream {
     final RecordedEvents recorded;
     private final Set<String> vocabulary;
     private final List<TraceEvent> buffer = new ArrayList<>();
+    private final List<String> lanes = new ArrayList<>();   // ThreadLanes of each buffered event
     private int base;           // index of buffer.get(0)
     private boolean eof;
     private int mapped;
@@ -48,6 +50,7 @@ final class EventStream {
             totalEvents++;
             if (vocabulary.contains(e.name())) {
                 buffer.add(e);
+                lanes.add(ThreadLanes.laneOf(side, e.thread(), e.name()));
                 mapped++;
             } else {
                 skipped.merge(e.name(), 1L, Long::sum);
@@ -57,11 +60,17 @@ final class EventStream {
         return i < buffer.size() ? buffer.get(i) : null;
     }
 
+    /** The spec lane the idx-th mapped event's thread is, or null if its thread is unknown. */
+    String lane(int idx) throws TraceInputException {
+        return get(idx) == null ? null : lanes.get(idx - base);
+    }
+
     /** Forget events the search can no longer backtrack to. */
     void discardBefore(int idx) {
         int n = Math.min(idx - base, buffer.size());
         if (n <= 0) return;
         buffer.subList(0, n).clear();
+        lanes.subList(0, n).clear();
         base += n;
     }
 

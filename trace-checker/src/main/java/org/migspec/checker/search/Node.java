@@ -14,7 +14,7 @@ final class Node {
     final int[] cursor;
     final Pending pending;
     final int ahead;
-    final Node parent;
+    Node parent;              // null at the root of the chain the search keeps (see base)
     final Successor via;      // the spec step that led here, or null for a match
     final int matchedStream;  // the stream whose event was matched here, or -1
     final int steps;          // spec steps from the initial state
@@ -22,6 +22,7 @@ final class Node {
     final int faults;         // fault steps taken (each is an explanation the log does not show)
     final int skew;           // lines matched before much older lines of the other log
     long seq;                 // creation order, for LIFO among equals
+    Committed base;           // at the root of the kept chain: the final behaviour up to here
 
     Node(TLCState state, long fp, int[] cursor, Pending pending, int ahead, Node parent, Successor via,
          int matchedStream, int steps, long matchedLine, int faults, int skew) {

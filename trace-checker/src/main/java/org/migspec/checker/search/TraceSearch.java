@@ -34,11 +34,11 @@ public final class TraceSearch {
     private final List<EventStream> streams = new ArrayList<>();
     private final SearchOptions opt;
     private final Map<Key, Long> visited = new HashMap<>();
-    private static final int DEBUG_AT = Integer.getInteger("migspec.debugAt", -1);
     /** Per (log, position): the node with the fewest unlogged faults that stopped there. */
     private final Map<Long, Node> bestAt = new HashMap<>();
     private final Set<Long> distinct = new HashSet<>();
     private long nodes;
+
 
     private record Key(long fp, int c0, int c1, Pending pending) {
     }
@@ -57,10 +57,11 @@ public final class TraceSearch {
         var init = spec.init();
         Node root = new Node(init, spec.fingerprint(init), new int[streams.size()], Pending.EMPTY, 0, null, null,
                 -1, 0, 0, 0, 0);
+        root.base = Committed.initial(init, root.fp, streams.size());
         Node deepest = root;
         // Best first: explanations with fewer unlogged faults first, then the furthest along
         // the logs (depth-first along the trace), then the most recent.
-        java.util.PriorityQueue<Node> queue = new java.util.PriorityQueue<>(
+        queue = new java.util.PriorityQueue<>(
                 Comparator.<Node>comparingInt(n -> n.faults)
                         .thenComparingInt(n -> n.skew)
                         .thenComparing(Comparator.comparingInt(Node::consumed).reversed())
@@ -99,12 +100,12 @@ public final class TraceSearch {
                         bestAt.put(pos, child);
                     }
                 }
-                if (child.consumed() > front) {
-                    front = child.consumed();
-                    forget(front - opt.window());
-                }
                 child.seq = seq++;
                 queue.add(child);
+                if (child.consumed() > front) {
+                    front = child.consumed();
+                    forget(front - opt.window(), deepest);
+                }
             }
         }
         Verdict verdict = accepted != null ? Verdict.ACCEPTED : reason != null ? Verdict.UNDECIDED : Verdict.REJECTED;
@@ -118,19 +119,58 @@ public final class TraceSearch {
             end = at;
             rejection = rejection(at);
         }
-        List<PathStep> path = path(end);
+        Committed behaviour = summary(end);
+        List<PathStep> path = new ArrayList<>();
+        for (Committed.Step x : behaviour.tail) {
+            path.add(new PathStep((int) x.number(), x.action() == null ? "Init" : x.action(), spec.step(x.state()),
+                    spec.variables(x.state()), x.fp()));
+        }
+        long[] states = behaviour.states.stream().mapToLong(Long::longValue).toArray();
         for (EventStream s : streams) s.drain();
         long nanos = System.nanoTime() - t0;
-        return new SearchResult(verdict, reason, path, rejection, fileStats(end), nodes, distinct.size(), nanos);
+        return new SearchResult(verdict, reason, path, behaviour.steps, behaviour.actions, states, rejection,
+                fileStats(end), nodes, distinct.size(), nanos);
     }
 
+    private java.util.PriorityQueue<Node> queue;
     private int forgotten;
 
-    /** Events and visited entries the search will not come back to (outside the window). */
-    private void forget(int consumedLimit) {
+    /**
+     * Makes the choices older than the window final: the front's ancestor at
+     * {@code consumedLimit} becomes the root of the kept chain (what is above it is
+     * summarised), the search drops every node that does not descend from it, and the logs
+     * drop the events before it.  Memory then depends on the window, not on the logs.
+     */
+    private void forget(int consumedLimit, Node front) {
         if (consumedLimit <= forgotten + opt.window()) return;
         forgotten = consumedLimit;
-        visited.entrySet().removeIf(e -> e.getKey().c0() + e.getKey().c1() < consumedLimit);
+        Node a = front;
+        while (a.parent != null && a.consumed() > consumedLimit) a = a.parent;
+        if (a.parent != null) {
+            a.base = summary(a);
+            a.parent = null;
+        }
+        Node root = a;
+        int rootConsumed = a.consumed();
+        queue.removeIf(x -> !descends(x, root, rootConsumed));
+        bestAt.values().removeIf(x -> !descends(x, root, rootConsumed));
+        visited.entrySet().removeIf(e -> e.getKey().c0() + e.getKey().c1() < rootConsumed);
+        for (int k = 0; k < streams.size(); k++) streams.get(k).discardBefore(root.cursor[k]);
+    }
+
+    private static boolean descends(Node x, Node root, int rootConsumed) {
+        while (x != null && x != root && x.consumed() >= rootConsumed) x = x.parent;
+        return x == root;
+    }
+
+    /** The behaviour from the initial state to {@code end}: its chain on top of its root's summary. */
+    private static Committed summary(Node end) {
+        List<Node> chain = new ArrayList<>();
+        Node x = end;
+        for (; x.parent != null; x = x.parent) chain.add(x);
+        chain.add(x);
+        Collections.reverse(chain);
+        return x.base.extend(chain);
     }
 
     /** More events matched; at equal count, fewer unlogged faults, then fewer pending events. */
@@ -163,8 +203,10 @@ public final class TraceSearch {
         for (int k : streamOrder(n)) {
             TraceEvent e = streams.get(k).get(n.cursor[k]);
             if (e == null) continue;
+            String lane = streams.get(k).lane(n.cursor[k]);
             for (int i = 0; i < n.pending.threadCount(); i++) {
                 SpecEvent head = n.pending.head(i);
+                if (lane != null && !lane.equals(head.thread())) continue;
                 if (head.side() == streams.get(k).side && head.matches(e)) {
                     int[] c = n.cursor.clone();
                     c[k]++;
@@ -179,28 +221,40 @@ public final class TraceSearch {
         List<Node> steps = new ArrayList<>();
         List<Integer> prio = new ArrayList<>();
         List<Integer> order = streamOrder(n);
-        boolean dbg = n.consumed() == DEBUG_AT;
         for (Successor s : spec.successors(n.state)) {
-            List<SpecEvent> evs = recordedEvents(s.step().events());
-            if (dbg) System.err.println("DBG " + n.consumed() + " " + s.action() + " evs=" + evs.stream().map(SpecEvent::describe).toList()
-                    + " sameFp=" + (s.fingerprint() == n.fp) + " pending=" + n.pending + " consumable=" + consumable(n.pending.push(evs), n.cursor));
-            if (s.fingerprint() == n.fp && evs.isEmpty()) continue;   // changes nothing the logs could see
-            int produces = producesNext(n, evs, order);
-            // A step that changes no state (a refused QMP command) can happen at any time:
-            // take it only where its line is next.
-            if (s.fingerprint() == n.fp && produces < 0) continue;
-            Pending p = n.pending.push(evs);
-            if (p.size() > opt.maxPending()) continue;
-            if (!consumable(p, n.cursor)) continue;
-            steps.add(new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, 0,
-                    n.faults + unlogged(s, evs), n.skew));
-            prio.add(produces >= 0 ? produces : evs.isEmpty() ? order.size() : order.size() + 1);
+            for (List<SpecEvent> evs : explanations(s)) {
+                if (s.fingerprint() == n.fp && evs.isEmpty()) continue;   // changes nothing the logs could see
+                int produces = producesNext(n, evs, order);
+                // A step that changes no state (a refused QMP command) can happen at any time:
+                // take it only where its line is next.
+                if (s.fingerprint() == n.fp && produces < 0) continue;
+                Pending p = n.pending.push(evs);
+                if (p.size() > opt.maxPending()) continue;
+                if (!consumable(p, n.cursor)) continue;
+                steps.add(new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, 0,
+                        n.faults + unlogged(s, evs), n.skew));
+                prio.add(produces >= 0 ? produces : evs.isEmpty() ? order.size() : order.size() + 1);
+            }
         }
         Integer[] idx = new Integer[steps.size()];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         java.util.Arrays.sort(idx, Comparator.comparingInt(prio::get));
         for (int i : idx) out.add(steps.get(i));
         return out;
+    }
+
+    /**
+     * The events a step leaves in the logs: those the logs record; and for a crash, also
+     * none at all, since a process killed from outside (SIGKILL, a host failure) logs
+     * nothing about it.
+     */
+    private List<List<SpecEvent>> explanations(Successor s) {
+        List<SpecEvent> evs = envLane(s, recordedEvents(s.step().events()));
+        if (evs.size() == 1 && evs.get(0).name().equals("x_inject_fault")
+                && String.valueOf(evs.get(0).args().get("fault")).endsWith("-crash")) {
+            return List.of(evs, List.of());
+        }
+        return List.of(evs);
     }
 
     /**
@@ -217,26 +271,55 @@ public final class TraceSearch {
 
     /** How far ahead in a log a pending event may find its line (see {@link #consumable}). */
     private static final int REACH = 64;
+    /** The same for a log that names its threads: only the lane's own lines are compared. */
+    private static final int LANE_REACH = 4096;
 
     /**
-     * Each thread's pending events must appear, in order, among the next {@link #REACH}
-     * lines of its log: events no nearby line can match would only pile up, and a log at
-     * its end matches nothing.
+     * Each thread's pending events must be the next lines of its log that it could have
+     * written: for a log that names its threads (see ThreadLanes), exactly the next lines of
+     * that thread; otherwise a subsequence of the next {@link #REACH} lines.  Events no
+     * line can match would only pile up, and a log at its end matches nothing.
      */
     private boolean consumable(Pending p, int[] cursor) throws TraceInputException {
         for (int i = 0; i < p.threadCount(); i++) {
             List<SpecEvent> q = p.queue(i);
+            String thread = p.thread(i);
             int k = streamOf(q.get(0).side());
             if (k < 0) return false;
+            EventStream s = streams.get(k);
             int at = 0;
-            for (int j = cursor[k]; j < cursor[k] + REACH && at < q.size(); j++) {
-                TraceEvent e = streams.get(k).get(j);
+            for (int j = cursor[k], seen = 0; at < q.size(); j++) {
+                TraceEvent e = s.get(j);
                 if (e == null) break;
-                if (q.get(at).matches(e)) at++;
+                String lane = s.lane(j);
+                if (lane == null) {
+                    if (++seen > REACH) break;
+                    if (q.get(at).matches(e)) at++;
+                } else if (lane.equals(thread)) {
+                    if (!q.get(at).matches(e)) return false;
+                    at++;
+                } else if (j - cursor[k] > LANE_REACH) {
+                    break;
+                }
             }
             if (at < q.size()) return false;
         }
         return true;
+    }
+
+    /**
+     * A fault the environment injects (a channel break, a crash) is logged by whichever
+     * thread reaches the fault's point first, so its event waits in a lane of its own
+     * ("dst/env") rather than in the spec thread the spec draws it on.
+     */
+    private static List<SpecEvent> envLane(Successor s, List<SpecEvent> evs) {
+        if (!"env".equals(s.step().actor()) || evs.isEmpty()) return evs;
+        List<SpecEvent> out = new ArrayList<>(evs.size());
+        for (SpecEvent e : evs) {
+            Side side = e.side();
+            out.add(side == null ? e : new SpecEvent(side.prefix() + "/env", e.name(), e.args()));
+        }
+        return out;
     }
 
     /** Keeps the events the logs record; the others make the step hidden there. */
@@ -301,18 +384,6 @@ public final class TraceSearch {
         return order;
     }
 
-    private List<PathStep> path(Node end) {
-        List<Node> chain = new ArrayList<>();
-        for (Node x = end; x != null; x = x.parent) if (x.via != null || x.parent == null) chain.add(x);
-        Collections.reverse(chain);
-        List<PathStep> out = new ArrayList<>();
-        int i = 0;
-        for (Node x : chain) {
-            out.add(new PathStep(i++, x.via == null ? "Init" : x.via.action(), spec.step(x.state), spec.variables(x.state), x.fp));
-        }
-        return out;
-    }
-
     /** The log whose next line is the earliest unmatched one (by timestamp, else the first). */
     private int failingStream(Node n) throws TraceInputException {
         int best = -1;
@@ -360,10 +431,11 @@ public final class TraceSearch {
 
     private static long lastMatchedLine(Node n, int k) {
         if (n.cursor[k] == 0) return 0;
-        for (Node x = n; x != null; x = x.parent) {
+        Node x = n;
+        for (; x.parent != null; x = x.parent) {
             if (x.matchedStream == k) return x.matchedLine;
         }
-        return 0;
+        return x.matchedStream == k ? x.matchedLine : x.base.lastMatchedLine[k];
     }
 
     private List<SearchResult.FileStats> fileStats(Node end) {
