@@ -60,6 +60,12 @@ final class EventStream {
         return i < buffer.size() ? buffer.get(i) : null;
     }
 
+    /** The idx-th mapped event if it is still buffered (read and not discarded), else null. */
+    TraceEvent peek(int idx) {
+        int i = idx - base;
+        return i >= 0 && i < buffer.size() ? buffer.get(i) : null;
+    }
+
     /** The spec lane the idx-th mapped event's thread is, or null if its thread is unknown. */
     String lane(int idx) throws TraceInputException {
         return get(idx) == null ? null : lanes.get(idx - base);

@@ -96,7 +96,7 @@ public final class TraceSearch {
                     long pos = ((long) i << 32) | child.cursor[i];
                     Node b = bestAt.get(pos);
                     if (b == null || child.faults < b.faults
-                            || (child.faults == b.faults && child.consumed() > b.consumed())) {
+                            || (child.faults == b.faults && nearer(child, b, i))) {
                         bestAt.put(pos, child);
                     }
                 }
@@ -171,6 +171,36 @@ public final class TraceSearch {
         chain.add(x);
         Collections.reverse(chain);
         return x.base.extend(chain);
+    }
+
+    /**
+     * Which of two nodes stopped at the same line of log {@code k} is the better place to
+     * explain that line from: the one whose other logs are matched up to that line's time
+     * (the state a reader expects to see there), then the one with the fewest events the
+     * spec emitted ahead of the logs, then the one further along.
+     */
+    private boolean nearer(Node a, Node b, int k) throws TraceInputException {
+        TraceEvent e = streams.get(k).get(a.cursor[k]);
+        if (opt.timestamps() && e != null && e.tsNanos() != null) {
+            long da = offTime(a, k, e.tsNanos()), db = offTime(b, k, e.tsNanos());
+            if (da != db) return da < db;
+        }
+        if (a.pending.size() != b.pending.size()) return a.pending.size() < b.pending.size();
+        return a.consumed() > b.consumed();
+    }
+
+    /** How far (ns) the other logs' matched prefixes are from time {@code ts}. */
+    private long offTime(Node n, int k, long ts) throws TraceInputException {
+        long off = 0;
+        for (int j = 0; j < streams.size(); j++) {
+            if (j == k) continue;
+            EventStream s = streams.get(j);
+            TraceEvent next = s.get(n.cursor[j]);
+            TraceEvent last = s.peek(n.cursor[j] - 1);
+            if (next != null && next.tsNanos() != null && next.tsNanos() < ts) off += ts - next.tsNanos();
+            if (last != null && last.tsNanos() != null && last.tsNanos() > ts) off += last.tsNanos() - ts;
+        }
+        return off;
     }
 
     /** More events matched; at equal count, fewer unlogged faults, then fewer pending events. */

@@ -59,6 +59,9 @@ public final class LoadedSpec {
         var inits = tool.getInitStates();
         if (inits.size() != 1) throw new SpecLoadException("TraceMigration has " + inits.size() + " initial states, expected 1");
         this.init = inits.elementAt(0);
+        // Fingerprinting normalises the state's records (TLC sorts their fields in place);
+        // done here, once, so that threads sharing the spec never normalise it concurrently.
+        this.init.fingerPrint();
         this.traced = stringSet(definition("TracedEvents"));
         EventSources sources = new EventSources(traced);
         for (Action a : tool.getActions()) {

@@ -36,7 +36,7 @@ public final class ThreadLanes {
      * x_inject_fault, which the thread that reaches the fault's point logs, whichever it is.
      */
     public static String laneOf(Side side, String logThread, String event) {
-        if (side == null || logThread == null || event.equals("x_inject_fault") || Boolean.getBoolean("nolanes")) return null;
+        if (side == null || logThread == null || event.equals("x_inject_fault")) return null;
         String role = ROLE.get(logThread);
         return role == null ? null : side.prefix() + "/" + role;
     }
