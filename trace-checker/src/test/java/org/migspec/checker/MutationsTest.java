@@ -131,12 +131,6 @@ class MutationsTest {
     }
 
     static int expectedLine(Mutations.Mutant m) throws Exception {
-        if (m.dir().getFileName().toString().equals("qemu-7.2_b_precopy_cancel__swap")) {
-            // `cancelling` now comes before `active`: an unlogged QMP quit (7.2 traces only
-            // qmp_enter_migrate*) explains it, so the prefix stays explainable up to the
-            // logged migrate_cancel, which no behaviour with that quit can take
-            return find(lines(m.dir().resolve("src.trace.log")), "qmp_enter_migrate_cancel", null).get(0);
-        }
         if (m.expectedLine() > 0) return m.expectedLine();
         int dropped = -m.expectedLine();
         List<String> src = lines(m.dir().resolve("src.trace.log"));

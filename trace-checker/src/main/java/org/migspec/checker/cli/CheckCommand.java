@@ -85,8 +85,8 @@ public final class CheckCommand implements Callable<Integer> {
     Integer jobs;
 
     @Option(names = "--window", paramLabel = "N",
-            description = "Log events the search may backtrack over (default: the engine's, "
-                    + "SearchOptions.defaults()); older choices are final.")
+            description = "Matched log events the search may backtrack over (default 500); older "
+                    + "choices are final, so memory does not grow with the logs.")
     Integer window;
 
     @Option(names = "--max-nodes", paramLabel = "N", description = "Search nodes before giving up as undecided (default 5000000, "

@@ -25,6 +25,8 @@ final class EventStream {
     private final Set<String> vocabulary;
     private final List<TraceEvent> buffer = new ArrayList<>();
     private final List<String> lanes = new ArrayList<>();   // ThreadLanes of each buffered event
+    /** Thread ids (QEMU logs) bound to a lane by an anchor event; null once two lanes claim one. */
+    private final Map<String, String> idLanes = new java.util.HashMap<>();
     private int base;           // index of buffer.get(0)
     private boolean eof;
     private int mapped;
@@ -48,9 +50,10 @@ final class EventStream {
                 break;
             }
             totalEvents++;
+            learnThreadId(e);
             if (vocabulary.contains(e.name())) {
                 buffer.add(e);
-                lanes.add(ThreadLanes.laneOf(side, e.thread(), e.name()));
+                lanes.add(laneOf(e));
                 mapped++;
             } else {
                 skipped.merge(e.name(), 1L, Long::sum);
@@ -58,6 +61,36 @@ final class EventStream {
         }
         int i = idx - base;
         return i < buffer.size() ? buffer.get(i) : null;
+    }
+
+    /** A line's lane: from its thread's name, else from what its thread id is known to be. */
+    private String laneOf(TraceEvent e) {
+        String named = ThreadLanes.laneOf(side, e.thread(), e.name());
+        if (named != null || e.thread() == null || e.name().equals("x_inject_fault")) return named;
+        return idLanes.get(e.thread());
+    }
+
+    /**
+     * The first event a thread id logs that only one QEMU thread logs binds the id to that
+     * thread's lane; the buffered lines of that id learn it too.  An id two lanes claim is
+     * left unbound (a wrong binding would reject a good run).
+     */
+    private void learnThreadId(TraceEvent e) {
+        if (e.thread() == null || ThreadLanes.laneOf(side, e.thread(), e.name()) != null) return;
+        String anchor = ThreadLanes.anchorLane(side, e.name());
+        if (anchor == null) return;
+        if (!idLanes.containsKey(e.thread())) {
+            idLanes.put(e.thread(), anchor);
+            for (int i = 0; i < buffer.size(); i++) {
+                TraceEvent b = buffer.get(i);
+                if (e.thread().equals(b.thread()) && !b.name().equals("x_inject_fault")) lanes.set(i, anchor);
+            }
+        } else if (idLanes.get(e.thread()) != null && !anchor.equals(idLanes.get(e.thread()))) {
+            idLanes.put(e.thread(), null);
+            for (int i = 0; i < buffer.size(); i++) {
+                if (e.thread().equals(buffer.get(i).thread())) lanes.set(i, null);
+            }
+        }
     }
 
     /** The idx-th mapped event if it is still buffered (read and not discarded), else null. */

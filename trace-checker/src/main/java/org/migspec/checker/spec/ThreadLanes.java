@@ -40,4 +40,33 @@ public final class ThreadLanes {
         String role = ROLE.get(logThread);
         return role == null ? null : side.prefix() + "/" + role;
     }
+
+    /**
+     * The lane of the only QEMU thread that logs {@code event}, or null if several may.
+     * QEMU's `log` backend names no threads, only their ids (QEMU 7.2: "TID@SEC.USEC:");
+     * the checker learns each id's lane from the first such event it logs.
+     */
+    public static String anchorLane(Side side, String event) {
+        if (side == null) return null;
+        String role = side == Side.SRC ? srcAnchor(event) : dstAnchor(event);
+        return role == null ? null : side.prefix() + "/" + role;
+    }
+
+    private static String srcAnchor(String e) {
+        if (e.startsWith("qmp_enter_") || e.startsWith("qmp_exit_") || e.equals("migrate_fd_cancel")) return "main";
+        if (e.startsWith("source_return_path_thread_") || e.startsWith("migrate_handle_rp_")
+                || e.startsWith("postcopy_pause_return_path")) return "return-path";
+        if (e.startsWith("savevm_") || e.startsWith("migration_thread_") || e.startsWith("migration_completion")
+                || e.equals("postcopy_start") || e.equals("postcopy_start_set_run")
+                || e.startsWith("migration_return_path_end") || e.equals("postcopy_pause_continued")) return "migration";
+        return null;
+    }
+
+    private static String dstAnchor(String e) {
+        if (e.startsWith("qmp_enter_") || e.startsWith("qmp_exit_")
+                || e.startsWith("process_incoming_migration_co_") || e.equals("loadvm_postcopy_handle_run_bh")) return "main";
+        if (e.startsWith("postcopy_ram_listen_thread_") || e.startsWith("postcopy_pause_incoming")) return "listen";
+        if (e.startsWith("postcopy_ram_fault_thread_")) return "fault";
+        return null;
+    }
 }
