@@ -121,12 +121,6 @@ class MutationsTest {
      */
     /** {file name, line} of the expected first failing event. */
     static String[] expected(Mutations.Mutant m) throws Exception {
-        if (m.dir().getFileName().toString().equals("qemu-7.2_c_precopy_dest_killed__swap")) {
-            // the source's `failed` (swapped in before `active`) is explained by a failed
-            // connection; then the destination's `active` (it accepted the connection) is not
-            List<String> dst = lines(m.dir().resolve("dst.trace.log"));
-            return new String[] {"dst.trace.log", String.valueOf(find(dst, "migrate_set_state", "new state active").get(0))};
-        }
         return new String[] {m.expectedFile(), String.valueOf(expectedLine(m))};
     }
 
@@ -143,29 +137,45 @@ class MutationsTest {
     }
 
     /**
-     * KNOWN ENGINE LIMITATION (reported): swapping the source's first two state changes,
-     * setup (main thread, qmp_migrate) and active (migration thread), is accepted for the
-     * precopy runs.  The search matches the events of different spec threads lazily, so the
+     * Swapping the source's first two state changes, setup (main thread, qmp_migrate) and
+     * active (migration thread), keeps every line where it was: only the thread that logs
+     * each state changes.  QEMU 7.2 logs carry thread ids, which the checker binds to spec
+     * threads, so the swap is caught at the first swapped line.
+     */
+    @Test
+    void swappingSetupAndActiveIsRejectedWhereTheLogHasThreadIds() throws Exception {
+        Path d = swapSetupAndActive("qemu-7.2/a_precopy_success");
+        var r = child(d.resolve("src.trace.log").toString(), d.resolve("dst.trace.log").toString(),
+                "--variant", "legacy", "--json", tmp.resolve("swap72.json").toString());
+        assertEquals(1, r.exit(), r.all());
+        JsonNode f = readJson(tmp.resolve("swap72.json")).at("/runs/0/rejection/failing");
+        List<String> src = lines(d.resolve("src.trace.log"));
+        assertEquals(find(src, "migrate_set_state", null).get(0).intValue(), f.path("line").asInt(), r.out());
+    }
+
+    /**
+     * KNOWN LIMITATION: the same swap in a QEMU 10.2 log, which names no threads, is
+     * accepted: the search matches the events of different spec threads lazily, so the
      * migration thread's `active` is matched before the main thread's earlier `setup`,
      * although the main thread logged `setup` before it created the migration thread.
      */
-    @Disabled("engine: cross-thread reordering ignores happens-before (reported to the lead)")
+    @Disabled("cross-thread order needs happens-before information a 10.2 log does not carry")
     @Test
-    void swappingSetupAndActiveIsRejected() throws Exception {
-        Path dir = tmp.resolve("swap");
-        for (String run : List.of("qemu-7.2/a_precopy_success", "qemu-10.2/s1a_precopy_success")) {
-            Path d = dir.resolve(run.replace('/', '_'));
-            CheckerTestSupport.copyRun(CheckerTestSupport.real(run), d);
-            List<String> src = lines(d.resolve("src.trace.log"));
-            List<Integer> st = find(src, "migrate_set_state", null);
-            src.set(st.get(0) - 1, src.get(st.get(0) - 1).replace("new state setup", "new state active"));
-            src.set(st.get(1) - 1, src.get(st.get(1) - 1).replace("new state active", "new state setup"));
-            CheckerTestSupport.write(d.resolve("src.trace.log"), src);
-            Files.writeString(d.resolve("variant"), CheckerTestSupport.variantOf(run));
-        }
-        var r = child("--batch", dir.toString(), "--quiet");
+    void swappingSetupAndActiveIsRejectedWithoutThreadIds() throws Exception {
+        Path d = swapSetupAndActive("qemu-10.2/s1a_precopy_success");
+        var r = child(d.resolve("src.trace.log").toString(), d.resolve("dst.trace.log").toString(), "--variant", "v4");
         assertEquals(1, r.exit(), r.all());
-        assertTrue(r.out().contains("0 accepted"), r.out());
+    }
+
+    private Path swapSetupAndActive(String run) throws Exception {
+        Path d = tmp.resolve("swap").resolve(run.replace('/', '_'));
+        CheckerTestSupport.copyRun(CheckerTestSupport.real(run), d);
+        List<String> src = lines(d.resolve("src.trace.log"));
+        List<Integer> st = find(src, "migrate_set_state", null);
+        src.set(st.get(0) - 1, src.get(st.get(0) - 1).replace("new state setup", "new state active"));
+        src.set(st.get(1) - 1, src.get(st.get(1) - 1).replace("new state active", "new state setup"));
+        CheckerTestSupport.write(d.resolve("src.trace.log"), src);
+        return d;
     }
 
     private static void deleteRun(Path d) throws Exception {

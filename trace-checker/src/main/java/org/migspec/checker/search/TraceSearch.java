@@ -35,7 +35,7 @@ public final class TraceSearch {
     private final SearchOptions opt;
     private final Map<Key, Long> visited = new HashMap<>();
     /** Per (log, position): the node with the fewest unlogged faults that stopped there. */
-    private final Map<Long, Node> bestAt = new HashMap<>();
+    private Map<Long, Node> bestAt = new HashMap<>();
     private final Set<Long> distinct = new HashSet<>();
     private long nodes;
 
@@ -58,30 +58,82 @@ public final class TraceSearch {
         Node root = new Node(init, spec.fingerprint(init), new int[streams.size()], Pending.EMPTY, 0, null, null,
                 -1, 0, 0, 0, 0);
         root.base = Committed.initial(init, root.fp, streams.size());
-        Node deepest = root;
-        // Best first: explanations with fewer unlogged faults first, then the furthest along
-        // the logs (depth-first along the trace), then the most recent.
+        Pass pass = search(root, true, opt.maxNodes());
+        if (pass.accepted == null && pass.reason == null) {
+            // Rejected.  The strict pass prunes a step as soon as a later line of its thread
+            // disagrees, so it stops at the first line of that step, not at the line that
+            // disagrees.  Search again from the last final choice without that lookahead, to
+            // blame the right line (and to accept, should a thread's lane have misled it).
+            Node start = pass.deepest;
+            while (start.parent != null) start = start.parent;
+            Pass lax = search(start, false, Math.min(opt.maxNodes() - nodes, LAX_BUDGET) + nodes);
+            if (lax.accepted != null) pass = lax;
+            else if (lax.deepest.consumed() > pass.deepest.consumed()) pass = new Pass(null, null, lax.deepest, lax.bestAt);
+        }
+        Node accepted = pass.accepted;
+        String reason = pass.reason;
+        Node deepest = pass.deepest;
+        bestAt = pass.bestAt;
+        Verdict verdict = accepted != null ? Verdict.ACCEPTED : reason != null ? Verdict.UNDECIDED : Verdict.REJECTED;
+        Node end = accepted != null ? accepted : deepest;
+        Rejection rejection = null;
+        if (verdict != Verdict.ACCEPTED) {
+            // Blame the earliest unmatched line at the furthest point, and explain it from
+            // the behaviour with the fewest unlogged faults that reached that line.
+            int k = failingStream(deepest);
+            Node at = k < 0 ? deepest : bestAt.getOrDefault(((long) k << 32) | deepest.cursor[k], deepest);
+            end = at;
+            rejection = rejection(at);
+        }
+        Committed behaviour = summary(end);
+        List<PathStep> path = new ArrayList<>();
+        for (Committed.Step x : behaviour.tail) {
+            path.add(new PathStep((int) x.number(), x.action() == null ? "Init" : x.action(), spec.step(x.state()),
+                    spec.variables(x.state()), x.fp()));
+        }
+        long[] states = behaviour.states.stream().mapToLong(Long::longValue).toArray();
+        for (EventStream s : streams) s.drain();
+        long nanos = System.nanoTime() - t0;
+        return new SearchResult(verdict, reason, path, behaviour.steps, behaviour.actions, states, rejection,
+                fileStats(end), nodes, distinct.size(), nanos);
+    }
+
+    /** Search nodes the second, lax pass of a rejected run may use. */
+    private static final long LAX_BUDGET = 300_000;
+
+    /** How a pass ended: the accepting node, or why it gave up, and the node furthest along. */
+    private record Pass(Node accepted, String reason, Node deepest, Map<Long, Node> bestAt) {
+    }
+
+    /** Whether a lane's pending events must be exactly its thread's next lines (see consumable). */
+    private boolean strict;
+
+    /**
+     * One best-first search from {@code start}: explanations with fewer unlogged faults first,
+     * then fewer lines matched out of time order, then the furthest along the logs
+     * (depth-first along the trace), then the most recent.
+     */
+    private Pass search(Node start, boolean strictLanes, long maxNodes) throws TraceInputException {
+        strict = strictLanes;
+        visited.clear();
+        bestAt = new HashMap<>();
+        forgotten = 0;
         queue = new java.util.PriorityQueue<>(
                 Comparator.<Node>comparingInt(n -> n.faults)
                         .thenComparingInt(n -> n.skew)
                         .thenComparing(Comparator.comparingInt(Node::consumed).reversed())
                         .thenComparing(Comparator.comparingLong((Node n) -> n.seq).reversed()));
-        long seq = 0;
-        root.seq = seq++;
-        queue.add(root);
-        Node accepted = null;
-        String reason = null;
-        int front = 0;
+        start.seq = seq++;
+        queue.add(start);
+        Node deepest = start;
+        int front = start.consumed();
+        forgotten = front;
         while (!queue.isEmpty()) {
             Node n = queue.poll();
             if (n.consumed() < front - opt.window()) continue;   // older than the window: final
-            if (accepts(n)) {
-                accepted = n;
-                break;
-            }
-            if (++nodes > opt.maxNodes()) {
-                reason = "search budget of " + opt.maxNodes() + " nodes exhausted";
-                break;
+            if (accepts(n)) return new Pass(n, null, deepest, bestAt);
+            if (++nodes > maxNodes) {
+                return new Pass(null, "search budget of " + opt.maxNodes() + " nodes exhausted", deepest, bestAt);
             }
             for (Node child : children(n)) {
                 Key k = new Key(child.fp, child.cursor.length > 0 ? child.cursor[0] : 0,
@@ -108,30 +160,10 @@ public final class TraceSearch {
                 }
             }
         }
-        Verdict verdict = accepted != null ? Verdict.ACCEPTED : reason != null ? Verdict.UNDECIDED : Verdict.REJECTED;
-        Node end = accepted != null ? accepted : deepest;
-        Rejection rejection = null;
-        if (verdict != Verdict.ACCEPTED) {
-            // Blame the earliest unmatched line at the furthest point, and explain it from
-            // the behaviour with the fewest unlogged faults that reached that line.
-            int k = failingStream(deepest);
-            Node at = k < 0 ? deepest : bestAt.getOrDefault(((long) k << 32) | deepest.cursor[k], deepest);
-            end = at;
-            rejection = rejection(at);
-        }
-        Committed behaviour = summary(end);
-        List<PathStep> path = new ArrayList<>();
-        for (Committed.Step x : behaviour.tail) {
-            path.add(new PathStep((int) x.number(), x.action() == null ? "Init" : x.action(), spec.step(x.state()),
-                    spec.variables(x.state()), x.fp()));
-        }
-        long[] states = behaviour.states.stream().mapToLong(Long::longValue).toArray();
-        for (EventStream s : streams) s.drain();
-        long nanos = System.nanoTime() - t0;
-        return new SearchResult(verdict, reason, path, behaviour.steps, behaviour.actions, states, rejection,
-                fileStats(end), nodes, distinct.size(), nanos);
+        return new Pass(null, null, deepest, bestAt);
     }
 
+    private long seq;
     private java.util.PriorityQueue<Node> queue;
     private int forgotten;
 
@@ -307,7 +339,9 @@ public final class TraceSearch {
     /**
      * Each thread's pending events must be the next lines of its log that it could have
      * written: for a log that names its threads (see ThreadLanes), exactly the next lines of
-     * that thread; otherwise a subsequence of the next {@link #REACH} lines.  Events no
+     * that thread in the strict pass; otherwise a subsequence of the next {@link #REACH}
+     * lines.  The lax pass only asks that each thread's oldest pending event can be found:
+     * it runs to the line that breaks the run rather than to the step that will break it.  Events no
      * line can match would only pile up, and a log at its end matches nothing.
      */
     private boolean consumable(Pending p, int[] cursor) throws TraceInputException {
@@ -326,13 +360,13 @@ public final class TraceSearch {
                     if (++seen > REACH) break;
                     if (q.get(at).matches(e)) at++;
                 } else if (lane.equals(thread)) {
-                    if (!q.get(at).matches(e)) return false;
-                    at++;
+                    if (q.get(at).matches(e)) at++;
+                    else if (strict) return false;
                 } else if (j - cursor[k] > LANE_REACH) {
                     break;
                 }
             }
-            if (at < q.size()) return false;
+            if (at < (strict ? q.size() : 1)) return false;
         }
         return true;
     }
