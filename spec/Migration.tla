@@ -1543,12 +1543,15 @@ PostcopyListenThreadRecv ==
 \* its own error, which the thread only sees once a blocked read returns
 \* (C5).  PostcopyState RUNNING with postcopy-ram pauses: postcopy_pause_incoming
 \* (savevm.c:2880-2923) closes both files and does D10 -> POSTCOPY_PAUSED.
-\* Anything else fails (postcopy-ram.c:2146-2168) ...
+\* Anything else fails (postcopy-ram.c:2146-2168) ...  fix (F5): so does an
+\* error after RUN while still POSTCOPY_DEVICE (the RUN BH has not claimed
+\* the switchover): the VM never ran, and the fail CAS below races the BH's
+\* claim, so that exactly one of them wins.
 PostcopyListenThreadError ==
     /\ mis.alive /\ lt.pc = "running"
     /\ \/ RecvFails(chan.m2d, chan.m2dSt)
        \/ mis.fileErr /\ CanRecv(chan.m2d, chan.m2dSt)
-    /\ IF mis.pcState = "running" /\ PostcopyRam
+    /\ IF mis.pcState = "running" /\ PostcopyRam /\ ~(IsFix /\ mis.state = "postcopy-device")
        THEN LET ok == mis.state \in {"postcopy-active", "postcopy-recover"}
             IN /\ mis' = [mis EXCEPT !.toSrc = FALSE,
                                      !.state = IF ok THEN "postcopy-paused" ELSE @]
@@ -2074,12 +2077,22 @@ Migrated ==
     /\ ms.state = "completed" /\ mis.state = "completed" /\ GuestRunsOnDestination
     /\ MigrationOver
 FailedBack == GuestRunsOnSource /\ MigrationOver /\ ms.state /= "none"
-PausedForOperator ==
+\* The source's migration thread sleeps in postcopy_pause until `migrate
+\* resume=true` (or a cancel) ...
+SourceWaitsInPostcopyPaused ==
     ms.alive /\ ms.state = "postcopy-paused" /\ mt.pc = "paused" /\ ~ms.connecting
+\* ... which is an end only if the destination waits too: paused (its
+\* listen thread in postcopy_pause_incoming), so `migrate-recover` works.
+PausedForOperator ==
+    /\ SourceWaitsInPostcopyPaused
+    /\ mis.alive /\ mis.state = "postcopy-paused" /\ lt.pc = "paused"
 \* The destination runs the guest with all of its RAM and its incoming
-\* side done, whatever the source reports (e.g. a cancel that came too late).
+\* side done, whatever the source reports (e.g. a cancel that came too late,
+\* or fix F6: a completion that lost the destination's SHUT pauses; the
+\* source then waits for management to kill it).
 RunsOnDestination ==
-    /\ GuestRunsOnDestination /\ MigrationOver /\ lt.pc \in {"none", "exited"}
+    /\ GuestRunsOnDestination /\ (MigrationOver \/ SourceWaitsInPostcopyPaused)
+    /\ lt.pc \in {"none", "exited"}
     /\ \A p \in Pages : ram.dst[p] /= Missing
 \* QEMU 7.2 after a failed or cancelled postcopy_start: the source stays
 \* stopped in postmigrate (no vm_was_running) for management's `cont`, and
@@ -2091,9 +2104,11 @@ Quiescent ==
     \/ Migrated \/ FailedBack \/ RunsOnDestination \/ PausedForOperator \/ StoppedForManagement
     \/ ~ms.alive \/ (~mis.alive /\ hist.dstRan)
 
-\* Liveness: with weak fairness on every thread and finitely many faults,
-\* every behaviour reaches a quiescent end.
-EventuallyQuiescent == <>Quiescent
+\* Liveness: with weak fairness on every thread, finitely many faults and
+\* finitely many operator commands, every behaviour reaches a quiescent end.
+\* (An operator who pauses every resumed migration forever is not a bug of
+\* the protocol: those behaviours are excused by the first disjunct.)
+EventuallyQuiescent == []<><<OperatorNext>>_vars \/ <>Quiescent
 
 \* The same as a safety property, cheaper to check: no reachable state in
 \* which no thread can move any more is a bad end (C5 shows up here).

@@ -69,7 +69,11 @@ public final class ListenThread implements Runnable {
                     vm.mainLoop.bql().unlock();
                 }
             }
-            if (ps == PostcopyState.RUNNING && vm.caps.postcopyRam()) {
+            // FIX (F5): RUN handled but its bottom half has not claimed the switchover (still
+            // POSTCOPY_DEVICE): the VM never ran, so fail; the fixed-old CAS below races the
+            // bottom half's claim and exactly one of them wins.
+            boolean unclaimed = variant.isFix() && seen == POSTCOPY_DEVICE;
+            if (ps == PostcopyState.RUNNING && vm.caps.postcopyRam() && !unclaimed) {
                 if (postcopyPauseIncoming()) {
                     f = mis.fromSrcFile();
                     continue;
@@ -165,8 +169,6 @@ public final class ListenThread implements Runnable {
         }
         mis.toSrcFile = null;
         // D10: read-then-CAS; "Current state can be either ACTIVE or RECOVER" (savevm.c:2897).
-        // In fix the state may still be POSTCOPY_DEVICE (RUN handled, its bottom half not run
-        // yet): no state change then (spec PostcopyListenThreadError).
         MigrationStatus cur = mis.get();
         if (cur == POSTCOPY_ACTIVE || cur == POSTCOPY_RECOVER) {
             mis.migrateSetState(cur, POSTCOPY_PAUSED);
