@@ -207,6 +207,11 @@ MsGone(m) == [m EXCEPT !.alive = FALSE, !.block = FALSE,
 \* Writes from the source fail once the destination is gone.
 MsPeerGone(m) == [m EXCEPT !.fileErr = @ \/ ChanInUse]
 
+\* The source's main thread (with the BQL) is free: not between the two
+\* steps of migration_cancel (MigrationCancel), where it runs nothing else,
+\* no other QMP command, no bottom half, no connect callback.
+SrcMainFree == ~ms.cancelShut
+
 -----------------------------------------------------------------------------
 Init ==
     /\ ms = [state |-> "none", runstate |-> "prelaunch", alive |-> TRUE,
@@ -220,7 +225,8 @@ Init ==
              pkgLoaded |-> FALSE,      \* s->postcopy_package_loaded
              pkgEvent |-> FALSE,       \* s->postcopy_package_loaded_event
              reqPages |-> {},          \* pages queued by ram_save_queue_pages
-             wasRunning |-> FALSE]     \* 7.2's s->vm_was_running (legacy only)
+             wasRunning |-> FALSE,     \* 7.2's s->vm_was_running (legacy only)
+             cancelShut |-> FALSE]     \* the main thread is inside migration_cancel
     /\ mt = [pc |-> "none", read |-> "none"]
     /\ rpt = "none"
     /\ mis = [state |-> "none", runstate |-> "inmigrate", alive |-> TRUE,
@@ -262,6 +268,7 @@ VmStartAtBoot ==
 \* direct write) and S2 NONE -> SETUP.  One migration per source process
 \* (spec/README.md, "Scope").
 QmpMigrate ==
+    /\ SrcMainFree
     /\ ms.alive /\ ms.state = "none" /\ ms.runstate = "running"
     /\ ms' = [ms EXCEPT !.state = "setup", !.connecting = TRUE]
     /\ Step("src/main", "qmp_migrate",
@@ -275,6 +282,7 @@ QmpMigrate ==
 \* migration_connect_error_propagate (1417, S3): SETUP -> FAILED, and the VM,
 \* which never stopped, keeps running (qemu-7.2 g4_connect_refused).
 MigrationConnect ==
+    /\ SrcMainFree
     /\ ms.alive /\ ms.connecting /\ ms.state = "setup"
     /\ IF mis.alive /\ mis.listening /\ mis.state \in {"none", "setup"}
        THEN /\ ms' = [ms EXCEPT !.connecting = FALSE]
@@ -295,6 +303,7 @@ MigrationConnect ==
 \* A connection that completes after migrate_cancel already ended the
 \* migration (S6) is dropped.
 MigrationConnectCancelled ==
+    /\ SrcMainFree
     /\ ms.alive /\ ms.connecting
     /\ ms.state \notin {"setup", "postcopy-recover-setup", "postcopy-paused"}
     /\ ms' = [ms EXCEPT !.connecting = FALSE]
@@ -308,6 +317,7 @@ MigrationConnectCancelled ==
 \* postcopy-recover-setup: PAUSED -> RECOVER here, and its return-path thread
 \* is not re-created but woken by the migration thread (legacy).
 MigrationConnectResume ==
+    /\ SrcMainFree
     /\ ms.alive /\ ms.connecting
     /\ ms.state = (IF Is10 THEN "postcopy-recover-setup" ELSE "postcopy-paused")
     /\ IF mis.alive /\ mis.listening /\ mis.state = "postcopy-paused"
@@ -327,29 +337,50 @@ MigrationConnectResume ==
                     IF Is10 THEN << SetStateEv("src/main", "postcopy-paused") >> ELSE << >>)
     /\ UNCHANGED <<mt, co, lt, ram, mgmt, hist>>
 
-\* migration.c:2075-2089 qmp_migrate_cancel -> migration_cancel (1427-1481):
-\* shut the return path (1439-1444), CAS-retry any running state to
-\* CANCELLING (S5; CANCELLING -> CANCELLING is a real traced write, qemu-7.2
-\* f1), post pause_event in PRE_SWITCHOVER, shut to_dst_file (1463-1469).
-\* Still connecting (no to_dst_file): CANCELLING -> CANCELLED at once (S6).
-\* QEMU 10.2 refuses it in postcopy states (C7); QEMU 7.2 accepts it, and a
-\* paused migration thread is not woken (qemu-7.2 f1).
+\* migration.c:2075-2089 qmp_migrate_cancel -> migration_cancel (1427-1481),
+\* in two steps of the main thread, because another thread can run between
+\* them.  First it shuts the return path down (1439-1444); that file shares
+\* the socket with to_dst_file, so both directions break and the return-path
+\* thread may see it (7.2 in postcopy: it pauses itself) before ...
+\* QEMU 10.2 refuses the command in postcopy states (C7); QEMU 7.2 accepts it,
+\* and a paused migration thread is not woken (qemu-7.2 f1).
 CancelAllowed == Variant = "legacy" \/ ~MigrationInPostcopy(ms.state)
 
-MigrationCancel(th, action, enter) ==
-    /\ ms.alive /\ CancelAllowed
-    /\ IF MigrationIsRunning(ms.state)
+\* ... the CAS retry loop takes any running state to CANCELLING (S5;
+\* CANCELLING -> CANCELLING is a real traced write, qemu-7.2 f1; a state that
+\* is no longer running, e.g. FAILED written by the migration thread that saw
+\* the broken socket, ends the loop with no write), posts pause_event in
+\* PRE_SWITCHOVER, and shuts to_dst_file (1463-1469).  Still connecting (no
+\* to_dst_file): CANCELLING -> CANCELLED at once (S6).
+MigrationCancelCas(th, action, enter) ==
+    LET m0 == [ms EXCEPT !.cancelShut = FALSE]
+    IN IF MigrationIsRunning(ms.state)
        THEN IF ms.connecting /\ ms.state = "setup"
-            THEN /\ ms' = [ms EXCEPT !.state = "cancelled"]
+            THEN /\ ms' = [m0 EXCEPT !.state = "cancelled"]
                  /\ UNCHANGED chan
                  /\ Step(th, action, enter \o << SetStateEv(th, "cancelling"),
                                                   SetStateEv(th, "cancelled") >>)
-            ELSE /\ ms' = [ms EXCEPT !.state = "cancelling", !.fileErr = ChanInUse,
+            ELSE /\ ms' = [m0 EXCEPT !.state = "cancelling", !.fileErr = ChanInUse,
                                      !.pauseEvent = @ \/ ms.state = "pre-switchover"]
                  /\ chan' = ChanBroken(chan)
                  /\ Step(th, action, enter \o << SetStateEv(th, "cancelling") >>)
-       ELSE /\ UNCHANGED <<ms, chan>>
+       ELSE /\ ms' = m0
+            /\ UNCHANGED chan
             /\ Step(th, action, enter)
+
+MigrationCancel(th, action, enter) ==
+    /\ SrcMainFree /\ ms.alive /\ CancelAllowed
+    /\ IF MigrationIsRunning(ms.state) /\ rpt \in {"running", "paused"}
+       THEN /\ ms' = [ms EXCEPT !.cancelShut = TRUE, !.fileErr = ChanInUse]
+            /\ chan' = ChanBroken(chan)
+            /\ Step(th, action, enter)
+       ELSE MigrationCancelCas(th, action, enter)
+    /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt, hist>>
+
+\* The second step, when the first shut a return path down.
+MigrationCancelSetState ==
+    /\ ms.alive /\ ms.cancelShut
+    /\ MigrationCancelCas("src/main", "migration_cancel", << >>)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt, hist>>
 
 QmpMigrateCancel ==
@@ -358,7 +389,7 @@ QmpMigrateCancel ==
 
 \* The same command refused: "Postcopy migration in progress, cannot cancel."
 QmpMigrateCancelRefused ==
-    /\ ms.alive /\ ~CancelAllowed
+    /\ SrcMainFree /\ ms.alive /\ ~CancelAllowed
     /\ Step("src/main", "qmp_migrate_cancel",
             << E("src/main", "qmp_enter_migrate_cancel", NoArgs) >>)
     /\ UNCHANGED stateVars
@@ -366,6 +397,7 @@ QmpMigrateCancelRefused ==
 \* migration.c:1245-1265 qmp_migrate_start_postcopy: only sets a flag the
 \* migration thread reads (3247); refused before any migration.
 QmpMigrateStartPostcopy ==
+    /\ SrcMainFree
     /\ ms.alive /\ Postcopy /\ ms.state /= "none" /\ ~ms.startPostcopy
     /\ ms' = [ms EXCEPT !.startPostcopy = TRUE]
     /\ Step("src/main", "qmp_migrate_start_postcopy",
@@ -380,6 +412,7 @@ SrcPauseAllowed ==
     IF Is10 THEN MigrationPostcopyIsAlive(ms.state) ELSE ms.state = "postcopy-active"
 
 QmpMigratePauseSrc ==
+    /\ SrcMainFree
     /\ ms.alive
     /\ IF SrcPauseAllowed
        THEN /\ ms' = [ms EXCEPT !.error = TRUE, !.fileErr = TRUE, !.rpSem = TRUE]
@@ -392,6 +425,7 @@ QmpMigratePauseSrc ==
 \* migration.c:1884-1923 migrate_prepare (resume=true): requires
 \* POSTCOPY_PAUSED; S7 PAUSED -> RECOVER_SETUP and the old error is freed.
 QmpMigrateResume ==
+    /\ SrcMainFree
     /\ ms.alive /\ ms.state = "postcopy-paused" /\ ~ms.connecting
     /\ ms' = [ms EXCEPT !.state = IF Is10 THEN "postcopy-recover-setup" ELSE @,
                         !.connecting = TRUE, !.error = FALSE]
@@ -403,6 +437,7 @@ QmpMigrateResume ==
 \* migration.c:2091-2100 qmp_migrate_continue: post pause_event when the
 \* state is the one given (pre-switchover).
 QmpMigrateContinue ==
+    /\ SrcMainFree
     /\ ms.alive /\ ms.state = "pre-switchover" /\ ~ms.pauseEvent
     /\ ms' = [ms EXCEPT !.pauseEvent = TRUE]
     /\ Step("src/main", "qmp_migrate_continue",
@@ -416,7 +451,7 @@ QmpMigrateContinue ==
 SrcContWorks == ms.runstate \in {"paused", "postmigrate"} /\ SrcCanActivate
 
 QmpContSrc(th, action, mgmtAfter) ==
-    /\ ms.alive /\ ms.runstate \in {"paused", "postmigrate", "finish-migrate", "running"}
+    /\ SrcMainFree /\ ms.alive /\ ms.runstate \in {"paused", "postmigrate", "finish-migrate", "running"}
     /\ IF SrcContWorks
        THEN /\ ms' = [ms EXCEPT !.runstate = "running", !.block = TRUE]
             /\ Step(th, action, BlockEv("src/main", "active")
@@ -432,6 +467,7 @@ QmpContSrc(th, action, mgmtAfter) ==
 \* It asserts !migration_is_active() (1329): a migration thread that left
 \* its loop in an active state aborts QEMU here.
 MigrationCleanup ==
+    /\ SrcMainFree
     /\ ms.alive /\ mt.pc = "cleanup"
     /\ IF MigrationIsActive(ms.state)
        THEN \* assert() fails: the source QEMU aborts.
@@ -1766,6 +1802,7 @@ QmpContDstOperator == QmpContDst("dst/main", "qmp_cont", LAMBDA r : mgmt)
 \* QMP quit: qemu_cleanup -> migration_shutdown -> migration_cancel, which
 \* has no postcopy gate (C7, 374-387), then the process exits.
 QmpQuitSrc ==
+    /\ SrcMainFree
     /\ AllowQuit /\ ms.alive
     /\ LET running == MigrationIsRunning(ms.state)
        IN /\ ms' = MsGone([ms EXCEPT !.state = IF running THEN "cancelling" ELSE @])
@@ -1804,7 +1841,7 @@ DriverNext ==
 
 SrcMainNext ==
     \/ MigrationConnect \/ MigrationConnectCancelled \/ MigrationConnectResume
-    \/ MigrationCleanup
+    \/ MigrationCleanup \/ MigrationCancelSetState
 
 MigrationThreadNext ==
     \/ MigrationThreadSetup \/ MigrationIterationRunSendPage
@@ -1884,7 +1921,8 @@ TypeOK ==
     /\ ms.state \in MigrationStatus /\ mis.state \in MigrationStatus
     /\ ms.runstate \in RunState /\ mis.runstate \in RunState
     /\ \A f \in {"alive", "block", "connecting", "fileErr", "error", "startPostcopy",
-                 "pauseEvent", "pauseSem", "rpSem", "pkgLoaded", "pkgEvent", "wasRunning"} :
+                 "pauseEvent", "pauseSem", "rpSem", "pkgLoaded", "pkgEvent", "wasRunning",
+                 "cancelShut"} :
           ms[f] \in BOOLEAN
     /\ ms.reqPages \subseteq Pages
     /\ mt.pc \in MtPc /\ mt.read \in MigrationStatus \cup {"none", "precopy", "postcopy"}
