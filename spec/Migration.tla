@@ -445,9 +445,11 @@ QmpMigrateContinue ==
     /\ UNCHANGED <<mt, rpt, dstVars, ram, chan, mgmt, hist>>
 
 \* monitor/qmp-cmds.c:100-108 qmp_cont on the source.  Refused in
-\* finish-migrate ("Migration is not finalized yet"); from paused or
-\* postmigrate it activates the block devices and starts the VM, and fails
-\* (VM stays stopped) if the image lock is taken.
+\* finish-migrate ("Migration is not finalized yet"); otherwise it calls
+\* migration_block_activate, which traces "active" before it tries (10.x,
+\* block-active.c), then starts the VM; if the image lock is taken it fails
+\* and the VM stays stopped.  On a running VM it only re-traces the
+\* activation.
 SrcContWorks == ms.runstate \in {"paused", "postmigrate"} /\ SrcCanActivate
 
 QmpContSrc(th, action, mgmtAfter) ==
@@ -456,8 +458,9 @@ QmpContSrc(th, action, mgmtAfter) ==
        THEN /\ ms' = [ms EXCEPT !.runstate = "running", !.block = TRUE]
             /\ Step(th, action, BlockEv("src/main", "active")
                                 \o << RunstateEv("src/main", "running") >>)
-       ELSE            /\ UNCHANGED ms
-            /\ Step(th, action, << >>)
+       ELSE /\ UNCHANGED ms
+            /\ Step(th, action, IF ms.runstate = "finish-migrate" THEN << >>
+                                ELSE BlockEv("src/main", "active"))
     /\ mgmt' = mgmtAfter
     /\ UNCHANGED <<mt, rpt, dstVars, ram, chan, hist>>
 
@@ -958,33 +961,37 @@ PostcopyDoResume ==
 \* migration_rp_wait (2102-2117) returns -1 if an error is pending
 \* (migrate-pause in RECOVER, or the return path died: C8), and the resume
 \* fails: back to postcopy_pause, RECOVER -> PAUSED.  Otherwise
-\* postcopy_resume_handshake (2880-2895): POSTCOPY_RESUME, then wait until
-\* the return-path thread saw RESUME_ACK (S9).
+\* postcopy_resume_handshake (2880-2895): POSTCOPY_RESUME, then wait while
+\* the state is RECOVER, until the return-path thread saw RESUME_ACK (S9).
+\* The loop tests the state before it waits: once it is POSTCOPY_ACTIVE the
+\* resume succeeds (postcopy_pause_continued) without looking at the error,
+\* even with a pause already pending; the migration loop then pauses again.
 PostcopyResumeHandshake ==
     /\ ms.alive /\ mt.pc \in {"resume-bitmap", "resume-ack"}
-    /\ ms.rpSem \/ ms.error
-    /\ ms' = [ms EXCEPT !.rpSem = FALSE]
-    /\ CASE ms.error \/ (mt.pc = "resume-bitmap" /\ ms.state /= "postcopy-recover") ->
-              /\ mt' = [pc |-> "pause", read |-> "none"]
-              /\ UNCHANGED chan
-              /\ Step(MIG, "postcopy_do_resume", << >>)
-         [] mt.pc = "resume-bitmap" /\ ~ms.error /\ ms.state = "postcopy-recover" ->
-              /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, << Cmd("POSTCOPY_RESUME") >>)]
-              /\ mt' = [pc |-> "resume-ack", read |-> "none"]
-              /\ Step(MIG, "postcopy_resume_handshake",
-                      << E(MIG, "savevm_send_postcopy_resume", NoArgs) >>)
-         [] mt.pc = "resume-ack" /\ ~ms.error /\ ms.state = "postcopy-active" ->
-              /\ mt' = [pc |-> "loop", read |-> "none"]
-              /\ UNCHANGED chan
-              /\ Step(MIG, "postcopy_pause", << E(MIG, "postcopy_pause_continued", NoArgs) >>)
-         [] mt.pc = "resume-ack" /\ ~ms.error /\ ms.state = "postcopy-recover" ->
-              \* another kick (a late RECV_BITMAP): keep waiting
-              /\ UNCHANGED <<mt, chan>>
-              /\ Step(MIG, "postcopy_resume_handshake", << >>)
-         [] OTHER ->
-              /\ mt' = [pc |-> "pause", read |-> "none"]
-              /\ UNCHANGED chan
-              /\ Step(MIG, "postcopy_pause", << >>)
+    /\ LET noWait == mt.pc = "resume-ack" /\ ms.state /= "postcopy-recover"
+       IN /\ noWait \/ ms.rpSem \/ ms.error
+          /\ ms' = [ms EXCEPT !.rpSem = FALSE]
+          /\ CASE noWait /\ ms.state = "postcopy-active" ->
+                    /\ mt' = [pc |-> "loop", read |-> "none"]
+                    /\ UNCHANGED chan
+                    /\ Step(MIG, "postcopy_pause", << E(MIG, "postcopy_pause_continued", NoArgs) >>)
+               [] noWait ->
+                    /\ mt' = [pc |-> "pause", read |-> "none"]
+                    /\ UNCHANGED chan
+                    /\ Step(MIG, "postcopy_pause", << >>)
+               [] ms.error \/ (mt.pc = "resume-bitmap" /\ ms.state /= "postcopy-recover") ->
+                    /\ mt' = [pc |-> "pause", read |-> "none"]
+                    /\ UNCHANGED chan
+                    /\ Step(MIG, "postcopy_do_resume", << >>)
+               [] mt.pc = "resume-bitmap" ->
+                    /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, << Cmd("POSTCOPY_RESUME") >>)]
+                    /\ mt' = [pc |-> "resume-ack", read |-> "none"]
+                    /\ Step(MIG, "postcopy_resume_handshake",
+                            << E(MIG, "savevm_send_postcopy_resume", NoArgs) >>)
+               [] OTHER ->
+                    \* woken in RECOVER (a late RECV_BITMAP): wait again
+                    /\ UNCHANGED <<mt, chan>>
+                    /\ Step(MIG, "postcopy_resume_handshake", << >>)
     /\ UNCHANGED <<rpt, dstVars, ram, mgmt, hist>>
 
 \* migration.c:3280-3340 migration_iteration_finish (BQL), once the loop is
