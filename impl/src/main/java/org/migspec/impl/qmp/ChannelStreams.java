@@ -11,15 +11,16 @@ import java.nio.channels.SocketChannel;
  * (Channels.newInputStream/newOutputStream serialise both on the channel's blocking lock, which
  * would hold QMP events back until the client's next command).
  */
-final class ChannelStreams {
+public final class ChannelStreams {
     private ChannelStreams() {
     }
 
-    static final class In extends InputStream {
+    /** The read half. */
+    public static final class In extends InputStream {
         private final SocketChannel ch;
         private final ByteBuffer buf = ByteBuffer.allocate(8192);
 
-        In(SocketChannel ch) {
+        public In(SocketChannel ch) {
             this.ch = ch;
             buf.flip();
         }
@@ -36,12 +37,31 @@ final class ChannelStreams {
             }
             return buf.get() & 0xff;
         }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (!buf.hasRemaining()) {
+                buf.clear();
+                int n = ch.read(buf);
+                buf.flip();
+                if (n <= 0) {
+                    return -1;
+                }
+            }
+            int k = Math.min(len, buf.remaining());
+            buf.get(b, off, k);
+            return k;
+        }
     }
 
-    static final class Out extends OutputStream {
+    /** The write half: writes until the whole buffer is out. */
+    public static final class Out extends OutputStream {
         private final SocketChannel ch;
 
-        Out(SocketChannel ch) {
+        public Out(SocketChannel ch) {
             this.ch = ch;
         }
 

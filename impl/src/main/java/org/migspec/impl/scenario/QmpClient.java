@@ -10,8 +10,6 @@ import java.io.OutputStream;
 import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.migspec.impl.qmp.ChannelStreams;
 
 /**
  * A QMP client as libvirt uses it: negotiates, sends commands, collects events. Every message in
@@ -60,8 +59,8 @@ public final class QmpClient implements AutoCloseable {
             throw new IOException("cannot connect to QMP socket " + socket + ": " + (last == null ? "timeout" : last.getMessage()));
         }
         this.ch = c;
-        this.out = Channels.newOutputStream(new WriteOnly(c));
-        BufferedReader in = new BufferedReader(new InputStreamReader(new ReadOnly(c), StandardCharsets.UTF_8));
+        this.out = new ChannelStreams.Out(c);
+        BufferedReader in = new BufferedReader(new InputStreamReader(new ChannelStreams.In(c), StandardCharsets.UTF_8));
         String greeting = in.readLine();
         if (greeting == null) {
             throw new IOException(side + ": QMP closed before its greeting");
@@ -216,71 +215,5 @@ public final class QmpClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         ch.close();
-    }
-
-    /** Read and write halves that do not share the channel's blocking lock. */
-    private static final class ReadOnly extends java.io.InputStream {
-        private final SocketChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-
-        ReadOnly(SocketChannel ch) {
-            this.ch = ch;
-            buf.flip();
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (!buf.hasRemaining()) {
-                buf.clear();
-                int n = ch.read(buf);
-                buf.flip();
-                if (n <= 0) {
-                    return -1;
-                }
-            }
-            return buf.get() & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (!buf.hasRemaining()) {
-                buf.clear();
-                int n = ch.read(buf);
-                buf.flip();
-                if (n <= 0) {
-                    return -1;
-                }
-            }
-            int k = Math.min(len, buf.remaining());
-            buf.get(b, off, k);
-            return k;
-        }
-    }
-
-    private static final class WriteOnly implements java.nio.channels.WritableByteChannel {
-        private final SocketChannel ch;
-
-        WriteOnly(SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            int n = 0;
-            while (src.hasRemaining()) {
-                n += ch.write(src);
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return ch.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            ch.close();
-        }
     }
 }
