@@ -79,12 +79,20 @@ public final class ScenarioRunner {
             return 2;
         }
         boolean ok = result.path("expectation").path("met").asBoolean(false);
-        System.out.println(sc.name() + " [" + variant.cliName() + "]: src " + result.at("/src/status").asText()
-                + "/" + result.at("/src/runstate").asText() + ", dst " + result.at("/dst/status").asText() + "/"
-                + result.at("/dst/runstate").asText() + ", guest " + result.get("guest").asText() + " (latest state: "
+        System.out.println(sc.name() + " [" + variant.cliName() + "]: src " + sideSummary(result.get("src"))
+                + ", dst " + sideSummary(result.get("dst")) + ", guest " + result.get("guest").asText() + " (latest state: "
                 + result.get("latest_state").asText() + ") -> expectation " + (ok ? "met" : "NOT met: "
                 + result.at("/expectation/mismatches")));
         return ok ? 0 : 1;
+    }
+
+    /** {@code status/runstate}, or for a process that exited {@code gone (exit N, last STATUS)}. */
+    private static String sideSummary(JsonNode side) {
+        if (!"gone".equals(side.path("status").asText())) {
+            return side.path("status").asText() + "/" + side.path("runstate").asText();
+        }
+        String last = side.path("last_status").asText("");
+        return "gone (exit " + side.path("exit_code").asText("?") + (last.isEmpty() ? "" : ", last " + last) + ")";
     }
 
     /** Runs the scenario; the returned result has also been written to out/result.json. */
