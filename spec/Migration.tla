@@ -146,7 +146,13 @@ TracedEvents ==
       "postcopy_pause_incoming_continued", "loadvm_postcopy_handle_resume", "x_inject_fault" }
 
 Step(actor, action, events) ==
-    step' = [actor |-> actor, action |-> action, events |-> events]
+    step' = [actor |-> actor, action |-> action, events |-> events, spawns |-> {}]
+
+\* A step that creates threads (qemu_thread_create).  What the creating thread
+\* traced before this step happened before anything the new threads trace:
+\* the trace checker uses it to order the lines of a log without thread ids.
+StepSpawning(actor, action, events, spawns) ==
+    step' = [actor |-> actor, action |-> action, events |-> events, spawns |-> spawns]
 
 -----------------------------------------------------------------------------
 (* Messages.  Main stream: QEMU_VM_COMMAND sub-commands (savevm.c:78-98)   *)
@@ -247,7 +253,7 @@ Init ==
     /\ chan = [m2d |-> << >>, m2dSt |-> "none", d2s |-> << >>, d2sSt |-> "none"]
     /\ mgmt = "idle"
     /\ hist = [faults |-> 0, writes |-> 0, dstRan |-> FALSE, aborted |-> FALSE]
-    /\ step = [actor |-> "init", action |-> "Init", events |-> << >>]
+    /\ step = [actor |-> "init", action |-> "Init", events |-> << >>, spawns |-> {}]
 
 
 -----------------------------------------------------------------------------
@@ -290,10 +296,11 @@ MigrationConnect ==
             /\ rpt' = IF ReturnPath THEN "running" ELSE "none"
             /\ mis' = [mis EXCEPT !.listening = FALSE, !.accept = "incoming"]
             /\ chan' = [m2d |-> << >>, m2dSt |-> "open", d2s |-> << >>, d2sSt |-> "open"]
-            /\ Step("src/main", "migration_connect",
+            /\ StepSpawning("src/main", "migration_connect",
                     IF ReturnPath
                     THEN << E("src/return-path", "source_return_path_thread_entry", NoArgs) >>
-                    ELSE << >>)
+                    ELSE << >>,
+                    {"src/migration"} \cup (IF ReturnPath THEN {"src/return-path"} ELSE {}))
        ELSE /\ ms' = [ms EXCEPT !.connecting = FALSE, !.state = "failed"]
             /\ UNCHANGED <<mt, rpt, mis, chan>>
             /\ Step("src/main", "migration_connect_error_propagate",
@@ -326,11 +333,12 @@ MigrationConnectResume ==
             /\ rpt' = IF Is10 THEN "running" ELSE rpt
             /\ mis' = [mis EXCEPT !.listening = FALSE, !.accept = "recover"]
             /\ chan' = [m2d |-> << >>, m2dSt |-> "open", d2s |-> << >>, d2sSt |-> "open"]
-            /\ Step("src/main", "migration_start_outgoing",
+            /\ StepSpawning("src/main", "migration_start_outgoing",
                     << SetStateEv("src/main", "postcopy-recover") >>
                     \o (IF Is10
                         THEN << E("src/return-path", "source_return_path_thread_entry", NoArgs) >>
-                        ELSE << >>))
+                        ELSE << >>),
+                    IF Is10 THEN {"src/return-path"} ELSE {})
        ELSE /\ ms' = [ms EXCEPT !.connecting = FALSE, !.state = "postcopy-paused"]
             /\ UNCHANGED <<rpt, mis, chan>>
             /\ Step("src/main", "migration_connect_error_propagate",
@@ -1279,10 +1287,11 @@ LoadvmPackageItem ==
                  /\ co' = [rest EXCEPT !.pc = "listen-wait"]
                  /\ lt' = [pc |-> "starting", read |-> "none"]
                  /\ UNCHANGED <<ms, chan>>
-                 /\ Step(DM, "loadvm_postcopy_handle_listen",
+                 /\ StepSpawning(DM, "loadvm_postcopy_handle_listen",
                          << E(DM, "loadvm_postcopy_handle_listen", [str |-> "enter"]),
                             E(DM, "loadvm_postcopy_handle_listen", [str |-> "after discard"]),
-                            E(DM, "loadvm_postcopy_handle_listen", [str |-> "after uffd"]) >>)
+                            E(DM, "loadvm_postcopy_handle_listen", [str |-> "after uffd"]) >>,
+                         {LT})
             [] it.t = "DEVICE" ->
                  /\ mis' = [mis EXCEPT !.device = TRUE]
                  /\ co' = rest

@@ -269,6 +269,7 @@ public final class TraceSearch {
             for (int i = 0; i < n.pending.threadCount(); i++) {
                 SpecEvent head = n.pending.head(i);
                 if (lane != null && !lane.equals(head.thread())) continue;
+                if (n.pending.isBlocked(head.thread())) continue;   // its creator logged first
                 if (head.side() == streams.get(k).side && head.matches(e)) {
                     int[] c = n.cursor.clone();
                     c[k]++;
@@ -290,7 +291,7 @@ public final class TraceSearch {
                 // A step that changes no state (a refused QMP command) can happen at any time:
                 // take it only where its line is next.
                 if (s.fingerprint() == n.fp && produces < 0) continue;
-                Pending p = n.pending.push(evs);
+                Pending p = n.pending.spawn(s.step().actor(), s.step().spawns()).push(evs);
                 if (p.size() > opt.maxPending()) continue;
                 if (!consumable(p, n.cursor)) continue;
                 steps.add(new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, 0,

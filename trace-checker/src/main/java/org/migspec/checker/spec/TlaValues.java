@@ -72,6 +72,11 @@ public final class TlaValues {
             Map<String, Object> a = args instanceof Map<?, ?> am ? (Map<String, Object>) am : Map.of();
             events.add(new SpecEvent((String) e.get("th"), (String) e.get("ev"), a));
         }
-        return new StepInfo((String) m.get("actor"), (String) m.get("action"), events);
+        List<String> spawns = new ArrayList<>();
+        Object sp = m.get("spawns");
+        if (sp instanceof java.util.Collection<?> c) {
+            for (Object t : c) spawns.add((String) t);
+        }
+        return new StepInfo((String) m.get("actor"), (String) m.get("action"), events, List.copyOf(spawns));
     }
 }
