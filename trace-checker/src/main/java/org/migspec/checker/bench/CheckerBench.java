@@ -58,7 +58,7 @@ public final class CheckerBench {
     private List<Path> longTrace = new ArrayList<>();
     private Path runsDir;
     private int jobs = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-    private int tlcTimeout = 45;
+    private int tlcTimeout = 90;
     private String longHeap = "256m";
     private boolean skipLong;
     private double padGb;
