@@ -27,15 +27,7 @@ public final class ChannelStreams {
 
         @Override
         public int read() throws IOException {
-            if (!buf.hasRemaining()) {
-                buf.clear();
-                int n = ch.read(buf);
-                buf.flip();
-                if (n <= 0) {
-                    return -1;
-                }
-            }
-            return buf.get() & 0xff;
+            return fill() ? buf.get() & 0xff : -1;
         }
 
         @Override
@@ -43,17 +35,23 @@ public final class ChannelStreams {
             if (len == 0) {
                 return 0;
             }
-            if (!buf.hasRemaining()) {
-                buf.clear();
-                int n = ch.read(buf);
-                buf.flip();
-                if (n <= 0) {
-                    return -1;
-                }
+            if (!fill()) {
+                return -1;
             }
             int k = Math.min(len, buf.remaining());
             buf.get(b, off, k);
             return k;
+        }
+
+        /** Reads from the channel when the buffer is empty; false at end of stream. */
+        private boolean fill() throws IOException {
+            if (buf.hasRemaining()) {
+                return true;
+            }
+            buf.clear();
+            int n = ch.read(buf);
+            buf.flip();
+            return n > 0;
         }
     }
 
