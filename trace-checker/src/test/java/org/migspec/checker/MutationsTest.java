@@ -143,13 +143,7 @@ class MutationsTest {
      */
     @Test
     void swappingSetupAndActiveIsRejectedWhereTheLogHasThreadIds() throws Exception {
-        Path d = swapSetupAndActive("qemu-7.2/a_precopy_success");
-        var r = child(d.resolve("src.trace.log").toString(), d.resolve("dst.trace.log").toString(),
-                "--variant", "legacy", "--json", tmp.resolve("swap72.json").toString());
-        assertEquals(1, r.exit(), r.all());
-        JsonNode f = readJson(tmp.resolve("swap72.json")).at("/runs/0/rejection/failing");
-        List<String> src = lines(d.resolve("src.trace.log"));
-        assertEquals(find(src, "migrate_set_state", null).get(0).intValue(), f.path("line").asInt(), r.out());
+        assertSwapRejectedAtTheSwappedLine("qemu-7.2/a_precopy_success", "legacy");
     }
 
     /**
@@ -160,11 +154,17 @@ class MutationsTest {
      */
     @Test
     void swappingSetupAndActiveIsRejectedWithoutThreadIds() throws Exception {
-        Path d = swapSetupAndActive("qemu-10.2/s1a_precopy_success");
+        assertSwapRejectedAtTheSwappedLine("qemu-10.2/s1a_precopy_success", "v4");
+    }
+
+    /** The swapped run is rejected (exit 1) at its first state change, the swapped line. */
+    private void assertSwapRejectedAtTheSwappedLine(String run, String variant) throws Exception {
+        Path d = swapSetupAndActive(run);
+        Path json = tmp.resolve(d.getFileName() + ".json");
         var r = child(d.resolve("src.trace.log").toString(), d.resolve("dst.trace.log").toString(),
-                "--variant", "v4", "--json", tmp.resolve("swap102.json").toString());
+                "--variant", variant, "--json", json.toString());
         assertEquals(1, r.exit(), r.all());
-        JsonNode f = readJson(tmp.resolve("swap102.json")).at("/runs/0/rejection/failing");
+        JsonNode f = readJson(json).at("/runs/0/rejection/failing");
         List<String> src = lines(d.resolve("src.trace.log"));
         assertEquals(find(src, "migrate_set_state", null).get(0).intValue(), f.path("line").asInt(), r.out());
     }

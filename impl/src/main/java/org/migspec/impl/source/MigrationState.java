@@ -109,15 +109,7 @@ public final class MigrationState {
             return 0;
         }
         vm.trace.migrationReturnPathEndBefore();
-        Thread rp = rpThread;
-        if (rp != null && rp != Thread.currentThread()) {
-            try {
-                rp.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        rpThreadCreated = false;
+        joinReturnPathThread();
         vm.trace.migrationReturnPathEndAfter();
         return rpError ? -1 : 0;
     }
@@ -135,6 +127,17 @@ public final class MigrationState {
         if (ch != null && ch.out().error() != null) {
             ch.shutdownInput();
         }
+        joinReturnPathThread();
+        if (vm.variant == org.migspec.impl.common.Variant.LEGACY) {
+            vm.trace.migrationReturnPathEndAfterRpError(rpError ? -1 : 0);
+        } else {
+            vm.trace.migrationReturnPathEndAfter();
+        }
+        return rpError ? -1 : 0;
+    }
+
+    /** Waits for the return-path thread to exit (unless this is it); it is gone afterwards. */
+    private void joinReturnPathThread() {
         Thread rp = rpThread;
         if (rp != null && rp != Thread.currentThread()) {
             try {
@@ -144,11 +147,5 @@ public final class MigrationState {
             }
         }
         rpThreadCreated = false;
-        if (vm.variant == org.migspec.impl.common.Variant.LEGACY) {
-            vm.trace.migrationReturnPathEndAfterRpError(rpError ? -1 : 0);
-        } else {
-            vm.trace.migrationReturnPathEndAfter();
-        }
-        return rpError ? -1 : 0;
     }
 }

@@ -1,6 +1,7 @@
 package org.migspec.checker.input;
 
 import java.math.BigInteger;
+import java.util.Map;
 
 /** How argument values compare and print: ping/pong values in hex as QEMU traces them. */
 public final class ArgValues {
@@ -23,5 +24,18 @@ public final class ArgValues {
     public static String format(String key, Object v) {
         if (v instanceof Number n && ("val".equals(key))) return "0x" + Long.toHexString(n.longValue());
         return String.valueOf(v);
+    }
+
+    /** "migrate_set_state(new_state=postcopy-device)": an event as reports print it. */
+    public static String describe(String name, Map<String, Object> args) {
+        if (args.isEmpty()) return name;
+        StringBuilder sb = new StringBuilder(name).append('(');
+        boolean first = true;
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            if (!first) sb.append(", ");
+            first = false;
+            sb.append(e.getKey()).append('=').append(format(e.getKey(), e.getValue()));
+        }
+        return sb.append(')').toString();
     }
 }

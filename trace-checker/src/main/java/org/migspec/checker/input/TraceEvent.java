@@ -22,14 +22,6 @@ public record TraceEvent(String file, long line, Side side, Long tsNanos, String
 
     /** "migrate_set_state(new_state=postcopy-device)" for reports. */
     public String describe() {
-        if (args.isEmpty()) return name;
-        StringBuilder sb = new StringBuilder(name).append('(');
-        boolean first = true;
-        for (Map.Entry<String, Object> e : args.entrySet()) {
-            if (!first) sb.append(", ");
-            first = false;
-            sb.append(e.getKey()).append('=').append(ArgValues.format(e.getKey(), e.getValue()));
-        }
-        return sb.append(')').toString();
+        return ArgValues.describe(name, args);
     }
 }

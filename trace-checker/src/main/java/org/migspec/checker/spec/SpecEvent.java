@@ -27,14 +27,6 @@ public record SpecEvent(String thread, String name, Map<String, Object> args) {
     }
 
     public String describe() {
-        if (args.isEmpty()) return name;
-        StringBuilder sb = new StringBuilder(name).append('(');
-        boolean first = true;
-        for (Map.Entry<String, Object> e : args.entrySet()) {
-            if (!first) sb.append(", ");
-            first = false;
-            sb.append(e.getKey()).append('=').append(ArgValues.format(e.getKey(), e.getValue()));
-        }
-        return sb.append(')').toString();
+        return ArgValues.describe(name, args);
     }
 }
