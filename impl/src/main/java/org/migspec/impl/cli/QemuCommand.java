@@ -83,7 +83,8 @@ final class QemuCommand implements Callable<Integer> {
             }
             QemuBackend backend = new QemuBackend(bin, !singleLog);
             List<String> cannot = ScenarioRunner.unsupportedSteps(sc, backend);
-            String why = !cannot.isEmpty() ? cannot.get(0)
+            String why = !sc.runsOn("qemu") ? "the scenario is for " + sc.backends() + " only"
+                    : !cannot.isEmpty() ? cannot.get(0)
                     : !sc.variants().contains(v) ? "the scenario does not apply to variant " + v.cliName() : null;
             if (why != null) {
                 if (!applicableOnly) {

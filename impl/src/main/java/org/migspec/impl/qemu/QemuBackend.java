@@ -48,7 +48,7 @@ public final class QemuBackend implements Backend {
     private static final Set<String> FAULTS = Set.of("dst-crash", "src-crash", "channel-break", "partition", "heal",
             "device-load-failure", "block-activation-failure");
     private static final Set<String> STEPS = Set.of("prepare", "migrate", "wait", "wait_event", "qmp", "fault",
-            "hold_image", "release_image", "kill", "start_postcopy", "finish", "stuck", "quit", "wait_exit", "mark");
+            "hold_image", "release_image", "kill", "start_postcopy", "finish", "stuck", "quit", "wait_exit", "mark", "sleep");
     private static final Pattern XP = Pattern.compile(":\\s*0x([0-9a-fA-F]+)");
 
     private final ObjectMapper json = new ObjectMapper();
@@ -73,6 +73,11 @@ public final class QemuBackend implements Backend {
     public QemuBackend(QemuBinary bin, boolean perThreadLogs) {
         this.bin = bin;
         this.perThreadLogs = perThreadLogs;
+    }
+
+    @Override
+    public String kind() {
+        return "qemu";
     }
 
     @Override

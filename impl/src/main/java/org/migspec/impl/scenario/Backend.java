@@ -17,6 +17,9 @@ public interface Backend {
     /** One line for reports: "impl v4", "QEMU 11.1.3 (/usr/bin/qemu-system-x86_64)". */
     String describe();
 
+    /** "impl" or "qemu", as a scenario's {@code backends} names it. */
+    String kind();
+
     /** Why this backend cannot do {@code step}, or null if it can. */
     String cannot(JsonNode step);
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.migspec.impl.common.Variant;
+import org.migspec.impl.fault.FaultKind;
 
 /**
  * The reference implementation as a scenario backend: two {@code migspec src|dst} JVMs on
@@ -41,12 +42,26 @@ public final class ImplBackend implements Backend {
     }
 
     @Override
+    public String kind() {
+        return "impl";
+    }
+
+    @Override
     public String describe() {
         return "impl " + variant.cliName();
     }
 
+    /** The implementation has every step, but not every fault: its faults are those of x-inject-fault. */
     @Override
     public String cannot(JsonNode step) {
+        if ("fault".equals(step.path("do").asText())) {
+            try {
+                FaultKind.parse(step.path("fault").asText());
+            } catch (IllegalArgumentException e) {
+                return "the reference implementation has no fault '" + step.path("fault").asText()
+                        + "' (a silent partition needs a network between the processes: the QEMU backend has one)";
+            }
+        }
         return null;
     }
 

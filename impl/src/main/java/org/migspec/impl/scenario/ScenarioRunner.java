@@ -108,6 +108,9 @@ public final class ScenarioRunner {
             throw new ScenarioException(sc.name() + " does not apply to variant " + variant.cliName()
                     + " (it applies to " + sc.variants() + ")");
         }
+        if (!sc.runsOn(backend.kind())) {
+            throw new ScenarioException(sc.name() + " is a scenario for " + sc.backends() + " only, not " + backend.kind());
+        }
         List<String> cannot = unsupportedSteps(sc, backend);
         if (!cannot.isEmpty()) {
             throw new ScenarioException(sc.name() + ": " + backend.describe() + " cannot run " + cannot.get(0)
@@ -285,6 +288,12 @@ public final class ScenarioRunner {
             case "start_postcopy" -> libvirt.startPostcopy(s.path("timeout_ms").asLong(DEFAULT_WAIT_MS));
             case "finish" -> libvirt.finish(s.path("timeout_ms").asLong(DEFAULT_WAIT_MS));
             case "stuck" -> stuck(s);
+            case "sleep" -> {
+                // a delay between two points (a fault some time after a QMP event): timing, not order
+                long ms = s.path("ms").asLong(0);
+                Thread.sleep(ms);
+                log.note("sleep", "runner", ms + " ms");
+            }
             case "wait_exit" -> {
                 ScenarioSide p = side(s);
                 long timeout = s.path("timeout_ms").asLong(DEFAULT_WAIT_MS);
