@@ -99,6 +99,9 @@ public final class QemuBackend implements Backend {
         }
         if ("fault".equals(kind)) {
             String f = step.path("fault").asText();
+            if ("stall".equals(f)) {
+                return "stall points exist only in the reference implementation";
+            }
             if (!FAULTS.contains(f)) {
                 return "QEMU cannot be given the fault '" + f + "' (it can: " + FAULTS + ")";
             }
