@@ -5,6 +5,7 @@ import org.migspec.checker.input.TraceFile;
 import org.migspec.checker.input.TraceFormat;
 import org.migspec.checker.input.TraceHeader;
 import org.migspec.checker.input.TraceInputException;
+import org.migspec.checker.spec.QemuVersions;
 import org.migspec.checker.spec.TraceConfig;
 
 import java.io.BufferedReader;
@@ -114,12 +115,14 @@ public final class Runs {
         } else if (headerVariant != null) {
             variant = headerVariant;
             variantSource = "NDJSON header";
+        } else if (run.variantError() != null) {
+            throw new BadInput(run.variantError());
         } else if (run.variantHint() != null) {
             variant = run.variantHint();
             variantSource = run.variantSource();
         } else {
-            throw new BadInput(files.get(0).name() + ": --variant is required for QEMU logs (legacy for QEMU before "
-                    + "10.2, v4 for 10.2 and later)");
+            throw new BadInput(files.get(0).name() + ": --variant is required for QEMU logs ("
+                    + QemuVersions.describe() + ")");
         }
         if (headerVariant != null) checkVariantName(headerVariant, at(headerFile, "variant") + "header.variant: ");
         checkVariantName(variant, variantSource + ": ");
