@@ -299,7 +299,7 @@ QmpMigrate ==
 \* migration_connect_error_propagate (1417, S3): SETUP -> FAILED, and the VM,
 \* which never stopped, keeps running (qemu-7.2 g4_connect_refused).  11.x:
 \* SETUP -> FAILING (migration.c:1392 at d1ab9655fd), then it calls
-\* migration_cleanup at once (1417, since 6b587af5ec), FAILING -> FAILED
+\* migration_cleanup at once (1430, since 6b587af5ec), FAILING -> FAILED
 \* (1338): both writes in this one main-thread step.
 MigrationConnect ==
     /\ SrcMainFree
