@@ -25,8 +25,10 @@ import java.util.Set;
  *   <li>sides: --src/--dst, else the content (QEMU log) or the header (NDJSON), else the
  *       order (the first unassigned log is the source);</li>
  *   <li>variant: --variant, which must agree with every NDJSON header that names one
- *       ("wrong variant"); else the headers; else what the run directory says (batch);
- *       QEMU logs need one of these;</li>
+ *       ("wrong variant"); else the headers; else what the run directory says (batch: a
+ *       {@code variant} file or the QMP greeting's QEMU version; a single check whose logs
+ *       share a directory: the QMP greeting), where a greeting whose version no variant
+ *       models is bad input; QEMU logs need one of these;</li>
  *   <li>capabilities: the header's, updated by migrate-set-capabilities over QMP, the
  *       source's first (postcopy = postcopy-ram; return path = postcopy-ram or return-path;
  *       pause-before-switchover); late-block-activate from the destination's;</li>
