@@ -6,11 +6,12 @@
 (* the socket between them, the guest (vCPU run states, image locks, RAM  *)
 (* pages with versions), faults, and libvirt as an optional actor.        *)
 (*                                                                         *)
-(* Four protocol variants (constant Variant), with exactly the            *)
+(* Five protocol variants (constant Variant), with exactly the            *)
 (* differences of ground truth §6 (spec/README.md, "Variants"):           *)
 (*   legacy  QEMU before 10.2, as QEMU 7.2 does it                        *)
 (*   v1      the first posted POSTCOPY_DEVICE patch (the seed thread)     *)
 (*   v4      what QEMU 10.2 merged (7b842fe354)                           *)
+(*   v11     QEMU 11.x: v4 plus MIGRATION_STATUS_FAILING (d1ab9655fd)     *)
 (*   fix     v4 plus MigSpec's proposed fix (spec/README.md, "The fix")   *)
 (*                                                                         *)
 (* Every action names the QEMU function it models, with file:line at the  *)
@@ -27,7 +28,7 @@
 EXTENDS Integers, Sequences, FiniteSets, MigrationStatus, Channel
 
 CONSTANTS
-    Variant,                \* "legacy", "v1", "v4" or "fix"
+    Variant,                \* "legacy", "v1", "v4", "v11" or "fix"
     Pages,                  \* guest RAM pages, e.g. {1, 2}
     Postcopy,               \* postcopy-ram on both sides
     ReturnPath,             \* the source opens a return path (postcopy-ram implies it in QEMU)
@@ -45,7 +46,7 @@ CONSTANTS
                             \* report postcopy-active (model checking); FALSE: any time (traces)
     AllowQuit               \* QMP `quit` on either side (trace validation; off for model checking)
 
-Variants == { "legacy", "v1", "v4", "fix" }
+Variants == { "legacy", "v1", "v4", "v11", "fix" }
 FaultKinds == { "channel-break", "dst-crash", "src-crash",
                 "device-load-failure", "block-activation-failure" }
 OperatorCommandNames ==
@@ -63,9 +64,19 @@ ASSUME PrecopyConverges \/ Postcopy
 (* Variant switches.  Each names the commit or posting that introduced it. *)
 
 Is10 == Variant /= "legacy"                 \* QEMU 10.x code base (device state always, 26f65c01ed, ...)
-SrcPostcopyDevice == Variant \in {"v1", "v4", "fix"}   \* S18 (v1 patch, 7b842fe354)
-DstPostcopyDevice == Variant \in {"v4", "fix"}         \* D6/D7: v2 of the series
+SrcPostcopyDevice == Variant \in {"v1", "v4", "v11", "fix"}   \* S18 (v1 patch, 7b842fe354)
+DstPostcopyDevice == Variant \in {"v4", "v11", "fix"}         \* D6/D7: v2 of the series
 IsFix == Variant = "fix"
+\* QEMU 11.x (d1ab9655fd "migration: introduce MIGRATION_STATUS_FAILING"):
+\* every source error on the way to migration_cleanup writes FAILING, and
+\* migration_cleanup (migration.c:1337-1339 at d1ab9655fd) FAILING -> FAILED.
+\* The destination is unchanged (process_incoming_migration_co and
+\* postcopy_listen_thread still write FAILED, as the commit message says).
+Is11 == Variant = "v11"
+
+\* The status a source error writes where 10.2 wrote FAILED (S3, S19, S22,
+\* S25): migration.c:2483, 2646, 2839, 3077 at d1ab9655fd.
+SrcFailState == IF Is11 THEN "failing" ELSE "failed"
 
 \* savevm.h:32 QEMU_VM_PING_PACKAGED_LOADED
 PingPackagedLoaded == 66
@@ -286,7 +297,10 @@ QmpMigrate ==
 \* channel is up; open_return_path_on_source (2406) starts the return-path
 \* thread, then the migration thread starts.  With nobody listening,
 \* migration_connect_error_propagate (1417, S3): SETUP -> FAILED, and the VM,
-\* which never stopped, keeps running (qemu-7.2 g4_connect_refused).
+\* which never stopped, keeps running (qemu-7.2 g4_connect_refused).  11.x:
+\* SETUP -> FAILING (migration.c:1392 at d1ab9655fd), then it calls
+\* migration_cleanup at once (1430, since 6b587af5ec), FAILING -> FAILED
+\* (1338): both writes in this one main-thread step.
 MigrationConnect ==
     /\ SrcMainFree
     /\ ms.alive /\ ms.connecting /\ ms.state = "setup"
@@ -304,7 +318,8 @@ MigrationConnect ==
        ELSE /\ ms' = [ms EXCEPT !.connecting = FALSE, !.state = "failed"]
             /\ UNCHANGED <<mt, rpt, mis, chan>>
             /\ Step("src/main", "migration_connect_error_propagate",
-                    << SetStateEv("src/main", "failed") >>)
+                    (IF Is11 THEN << SetStateEv("src/main", "failing") >> ELSE << >>)
+                    \o << SetStateEv("src/main", "failed") >>)
     /\ UNCHANGED <<co, lt, ram, mgmt, hist>>
 
 \* A connection that completes after migrate_cancel already ended the
@@ -357,7 +372,9 @@ CancelAllowed == Variant = "legacy" \/ ~MigrationInPostcopy(ms.state)
 \* ... the CAS retry loop takes any running state to CANCELLING (S5;
 \* CANCELLING -> CANCELLING is a real traced write, qemu-7.2 f1; a state that
 \* is no longer running, e.g. FAILED written by the migration thread that saw
-\* the broken socket, ends the loop with no write), posts pause_event in
+\* the broken socket, ends the loop with no write; 11.x's FAILING counts as
+\* running (migration.c:1019 at d1ab9655fd), so a cancel then still takes
+\* FAILING -> CANCELLING and cleanup ends in CANCELLED), posts pause_event in
 \* PRE_SWITCHOVER, and shuts to_dst_file (1463-1469).  Still connecting (no
 \* to_dst_file): CANCELLING -> CANCELLED at once (S6).
 MigrationCancelCas(th, action, enter) ==
@@ -474,9 +491,11 @@ QmpContSrc(th, action, mgmtAfter) ==
 
 \* migration.c:1289-1334 migration_cleanup (cleanup BH, main loop): joins the
 \* return-path thread if it still exists (close_return_path_on_source, which
-\* shuts its file first), closes the channel, S4 CANCELLING -> CANCELLED.
-\* It asserts !migration_is_active() (1329): a migration thread that left
-\* its loop in an active state aborts QEMU here.
+\* shuts its file first), closes the channel, S4 CANCELLING -> CANCELLED;
+\* 11.x also FAILING -> FAILED (migration.c:1337-1339 at d1ab9655fd), after
+\* the return path was joined (qemu-11.1 s3a: migration_return_path_end_after,
+\* then "new state failed").  It asserts !migration_is_active() (1329): a
+\* migration thread that left its loop in an active state aborts QEMU here.
 MigrationCleanup ==
     /\ SrcMainFree
     /\ ms.alive /\ mt.pc = "cleanup"
@@ -488,7 +507,9 @@ MigrationCleanup ==
             /\ chan' = ChanSrcGone(chan)
             /\ hist' = [hist EXCEPT !.aborted = TRUE]
             /\ Step("src/main", "migration_cleanup_assert", << >>)
-       ELSE /\ ms' = [ms EXCEPT !.state = IF @ = "cancelling" THEN "cancelled" ELSE @]
+       ELSE /\ ms' = [ms EXCEPT !.state = CASE @ = "cancelling" -> "cancelled"
+                                              [] @ = "failing" -> "failed"
+                                              [] OTHER -> @]
             /\ mt' = [mt EXCEPT !.pc = "done"]
             /\ rpt' = "none"
             /\ chan' = [chan EXCEPT !.m2dSt = IF @ = "open" THEN "closed" ELSE @,
@@ -499,8 +520,9 @@ MigrationCleanup ==
                      THEN << E("src/main", "migration_return_path_end_before", NoArgs),
                              E("src/main", "migration_return_path_end_after", NoArgs) >>
                      ELSE << >>)
-                    \o (IF ms.state = "cancelling"
-                        THEN << SetStateEv("src/main", "cancelled") >> ELSE << >>))
+                    \o (CASE ms.state = "cancelling" -> << SetStateEv("src/main", "cancelled") >>
+                          [] ms.state = "failing" -> << SetStateEv("src/main", "failed") >>
+                          [] OTHER -> << >>))
             /\ UNCHANGED hist
     /\ UNCHANGED <<dstVars, ram, mgmt>>
 
@@ -632,9 +654,10 @@ PostcopyStartRest(pre) ==
                   \o << E(MIG, "savevm_send_postcopy_run", NoArgs),
                         E(MIG, "qemu_savevm_send_packaged", NoArgs) >>
                   \o (IF PostcopyRam THEN << PingSentEv(4) >> ELSE << >>)
-        \* S19 (10.x): anything but CANCELLING -> FAILED; 7.2: POSTCOPY_ACTIVE -> FAILED
+        \* S19 (10.x): anything but CANCELLING -> FAILED (11.x: FAILING, 2646 at
+        \* d1ab9655fd); 7.2: POSTCOPY_ACTIVE -> FAILED
         failState == IF Is10
-                     THEN IF ms.state = "cancelling" THEN "cancelling" ELSE "failed"
+                     THEN IF ms.state = "cancelling" THEN "cancelling" ELSE SrcFailState
                      ELSE IF ms.state = "postcopy-active" THEN "failed" ELSE ms.state
     IN IF ms.fileErr
        THEN \* the fail path, then the disks are re-activated (2640)
@@ -644,8 +667,8 @@ PostcopyStartRest(pre) ==
             /\ UNCHANGED <<chan, ram>>
             /\ Step(MIG, "postcopy_start",
                     pre \o devEv \o BlockEv(MIG, "inactive")
-                        \o (IF failState /= ms.state /\ failState = "failed"
-                            THEN << SetStateEv(MIG, "failed") >> ELSE << >>)
+                        \o (IF failState /= ms.state /\ failState \in {"failed", "failing"}
+                            THEN << SetStateEv(MIG, failState) >> ELSE << >>)
                         \o BlockEv(MIG, "active"))
        ELSE /\ ms' = [ms EXCEPT !.runstate = "finish-migrate", !.block = FALSE,
                                 !.state = IF Is10 THEN "device" ELSE @,
@@ -741,10 +764,10 @@ PostcopyStartCheck ==
     /\ mt' = [pc |-> "loop", read |-> "none"]
     /\ IF ms.fileErr /\ ~(IsFix /\ ms.state = "device" /\ rpt /= "none")
        THEN IF Is10
-            THEN LET st == IF ms.state = "cancelling" THEN "cancelling" ELSE "failed"
+            THEN LET st == IF ms.state = "cancelling" THEN "cancelling" ELSE SrcFailState
                  IN /\ ms' = [ms EXCEPT !.state = st, !.block = @ \/ SrcCanActivate]
                     /\ Step(MIG, "postcopy_start",
-                            (IF st = "failed" THEN << SetStateEv(MIG, "failed") >> ELSE << >>)
+                            (IF st = SrcFailState THEN << SetStateEv(MIG, st) >> ELSE << >>)
                             \o BlockEv(MIG, "active"))
             ELSE /\ ms' = [ms EXCEPT !.state = IF @ = "postcopy-active" THEN "failed" ELSE @]
                  /\ Step(MIG, "postcopy_start",
@@ -804,7 +827,8 @@ MigrationCompletionPostcopy ==
 \* migration.c:2795-2832 with close_return_path_on_source (2416-2443): join
 \* the return-path thread, which exits on SHUT (with an error pending, its
 \* file is shut down first so it exits at once); fail on a return-path
-\* error (C10, 2803) or a file error (2807): FAILED unless CANCELLING (S22);
+\* error (C10, 2803) or a file error (2807): FAILED unless CANCELLING (S22;
+\* 11.x FAILING, migration.c:2839 at d1ab9655fd);
 \* else S23 -> COMPLETED.  The return-path thread is joined, so no other
 \* thread writes the state between the read and the CAS here.  In
 \* POSTCOPY_ACTIVE a failure restarts the source although the destination
@@ -837,7 +861,7 @@ MigrationCompletionEnd ==
            \* guest, so a failed completion pauses instead of failing
            pause == IsFix /\ failed /\ ms.state = "postcopy-active"
            final == CASE pause -> ms.state
-                      [] failed -> IF ms.state = "cancelling" THEN "cancelling" ELSE "failed"
+                      [] failed -> IF ms.state = "cancelling" THEN "cancelling" ELSE SrcFailState
                       [] OTHER -> "completed"
        IN /\ ms' = [ms EXCEPT !.state = final, !.error = @ \/ forced]
           /\ mt' = [pc |-> IF pause THEN "pause" ELSE "finish", read |-> "none"]
@@ -861,12 +885,13 @@ MigrationDetectError ==
 \* ... is the `old` of the CAS at 3069: if another thread wrote in between
 \* (C1, C2: the v1 return-path thread on PONG 0x42), it silently does
 \* nothing, and the thread leaves its loop anyway (MIG_THR_ERR_FATAL).
+\* 11.x writes FAILING here (migration.c:3077 at d1ab9655fd).
 MigrationDetectErrorCas ==
     /\ ms.alive /\ mt.pc = "detect-cas"
-    /\ ms' = [ms EXCEPT !.state = IF @ = mt.read THEN "failed" ELSE @]
+    /\ ms' = [ms EXCEPT !.state = IF @ = mt.read THEN SrcFailState ELSE @]
     /\ mt' = [pc |-> "finish", read |-> "none"]
     /\ Step(MIG, "migration_detect_error",
-            IF ms.state = mt.read THEN << SetStateEv(MIG, "failed") >> ELSE << >>)
+            IF ms.state = mt.read THEN << SetStateEv(MIG, SrcFailState) >> ELSE << >>)
     /\ UNCHANGED <<rpt, dstVars, ram, chan, mgmt, hist>>
 
 \* fix (F4): an error while in POSTCOPY_DEVICE.  First join the return path
@@ -1009,7 +1034,9 @@ PostcopyResumeHandshake ==
 \* not the disks came back, but only if vm_was_running (a precopy
 \* completion stopped it); else FINISH_MIGRATE -> POSTMIGRATE (7.2
 \* migration.c migration_iteration_finish).  Any other state: "Unknown ending state",
-\* nothing.  Then the cleanup BH.
+\* nothing.  Then the cleanup BH.  11.x tests FAILING where 10.2 tested
+\* FAILED (migration.c:3308 at d1ab9655fd): FAILED is only written later,
+\* by the cleanup BH.
 MigrationIterationFinish ==
     /\ ms.alive
     /\ mt.pc = "finish" \/ (mt.pc = "loop" /\ ~MigrationIsActive(ms.state))
@@ -1023,7 +1050,7 @@ MigrationIterationFinish ==
                  /\ Step(MIG, "migration_iteration_finish",
                          << after >> \o (IF ms.runstate = "finish-migrate"
                                          THEN << RunstateEv(MIG, "postmigrate") >> ELSE << >>))
-            [] ms.state \in {"failed", "cancelled", "cancelling"} ->
+            [] ms.state \in {SrcFailState, "cancelled", "cancelling"} ->
                  /\ ms' = [ms EXCEPT !.block = @ \/ act,
                                      !.runstate = IF restart THEN "running"
                                                   ELSE IF post THEN "postmigrate" ELSE @]
@@ -1775,7 +1802,9 @@ MgmtContDestination ==
        \/ mis.state = "postcopy-active" /\ MigrationInPostcopy(ms.state)
     /\ QmpContDst("mgmt", "mgmt_cont_destination", MgmtNextAfterCont)
 
-\* What libvirt sees as a failed migration.
+\* What libvirt sees as a failed migration.  With 11.x it sees `failed` only
+\* once migration_cleanup is done: FAILING is the window the status was
+\* added to keep libvirt out of (d1ab9655fd), so libvirt does not act on it.
 MgmtSeesFailure ==
     \/ mgmt = "failed"
     \/ ms.state \in {"failed", "cancelled"}
@@ -1991,6 +2020,22 @@ SrcTransitions10 ==
     \cup { T(s, "cancelling") : s \in { "setup", "active", "pre-switchover", "device" } } \* S5
     \cup (IF AllowQuit THEN { T(s, "cancelling") : s \in Running10 } ELSE {})  \* S5 via quit (C7)
 
+SrcTransitions4 ==
+    SrcTransitions10 \cup
+    { T("device", "postcopy-device"),                              \* S18
+      T("postcopy-device", "postcopy-active"),                     \* S20
+      T("postcopy-device", "failed") }                             \* S25
+
+\* 11.x: every X -> FAILED of 10.2 is X -> FAILING, then FAILING -> FAILED in
+\* migration_cleanup; the connect error (S3) does both in one step.  A
+\* cancel or quit while FAILING takes it to CANCELLING (FAILING is running).
+SrcTransitions11 ==
+    { t \in SrcTransitions4 : t[2] /= "failed" }
+    \cup { T(t[1], "failing") : t \in { u \in SrcTransitions4 : u[2] = "failed" /\ u[1] /= "setup" } }
+    \cup { T("setup", "failed"),                                   \* S3 + cleanup, one step
+          T("failing", "failed"),                                  \* migration_cleanup
+          T("failing", "cancelling") }                             \* S5 from FAILING
+
 SrcTransitions ==
     CASE Variant = "legacy" ->
            { T("none", "setup"), T("setup", "active"), T("setup", "failed"),
@@ -2013,11 +2058,8 @@ SrcTransitions ==
              T("postcopy-device", "postcopy-active"),              \* the return-path thread
              T("postcopy-device", "failed"),
              T("postcopy-device", "completed") }                   \* allowed by the patch
-      [] OTHER ->
-           SrcTransitions10 \cup
-           { T("device", "postcopy-device"),                       \* S18
-             T("postcopy-device", "postcopy-active"),              \* S20
-             T("postcopy-device", "failed") }                      \* S25
+      [] Variant = "v11" -> SrcTransitions11
+      [] OTHER -> SrcTransitions4
            \cup (IF IsFix THEN { T("postcopy-device", "postcopy-paused") } ELSE {})  \* F4
 
 DstTransitions ==
@@ -2061,7 +2103,7 @@ NeverBothRunning == ~(GuestRunsOnSource /\ GuestRunsOnDestination)
 \* `cont`, which works: the source's RAM is current).
 SourceResumesIfDestinationNeverRan ==
     (/\ ~hist.dstRan /\ ms.alive /\ ~ms.connecting
-     /\ ms.state \in {"failed", "cancelled"} /\ mt.pc \in {"none", "cleanup", "done"})
+     /\ ms.state \in {"failing", "failed", "cancelled"} /\ mt.pc \in {"none", "cleanup", "done"})
     => \/ ms.runstate = "running"
        \/ UseLocks /\ mis.alive /\ mis.block
        \/ ~Is10 /\ ms.runstate = "postmigrate"

@@ -12,14 +12,18 @@ MigrationStatus ==
       "postcopy-device",          \* since 10.2 (7b842fe354)
       "postcopy-active", "postcopy-paused",
       "postcopy-recover-setup",   \* since 9.1, source only
-      "postcopy-recover", "completed", "failed",
+      "postcopy-recover", "completed",
+      "failing",                  \* since 11.0 (d1ab9655fd), source only
+      "failed",
       "pre-switchover", "device" }
 
-\* migration.c:999-1024 migration_is_running() (COLO and WAIT_UNPLUG omitted)
+\* migration.c:999-1024 migration_is_running() (COLO and WAIT_UNPLUG omitted).
+\* FAILING since 11.0 (migration.c:1019 at d1ab9655fd): only QEMU 11.x ever
+\* writes it, so listing it here changes nothing for the older variants.
 MigrationIsRunning(st) ==
     st \in { "active", "postcopy-device", "postcopy-active", "postcopy-paused",
              "postcopy-recover-setup", "postcopy-recover", "setup",
-             "pre-switchover", "device", "cancelling" }
+             "pre-switchover", "device", "cancelling", "failing" }
 
 \* migration.c:1026-1033 migration_is_active(): guards the migration-thread loop
 MigrationIsActive(st) ==
@@ -39,9 +43,10 @@ MigrationPostcopyIsAlive(st) ==
 PostcopyIsPaused(st) ==
     st \in { "postcopy-paused", "postcopy-recover-setup" }
 
-\* migration.c:1546-1551 migration_has_failed()
+\* migration.c:1546-1551 migration_has_failed() (FAILING since 11.0,
+\* migration.c:1557 at d1ab9655fd)
 MigrationHasFailed(st) ==
-    st \in { "cancelling", "cancelled", "failed" }
+    st \in { "cancelling", "cancelled", "failing", "failed" }
 
 \* States in which nothing more happens without an operator.
 MigrationIsTerminal(st) ==

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.migspec.checker.CheckerTestSupport.child;
 import static org.migspec.checker.CheckerTestSupport.readJson;
 import static org.migspec.checker.CheckerTestSupport.real;
@@ -29,7 +28,7 @@ class BatchParallelTest {
 
     @Test
     void parallelEqualsSequential() throws Exception {
-        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces");
+        CheckerTestSupport.requireInput(sharedTraces());
         Path dir = tmp.resolve("runs");
         // one configuration (legacy, QEMU 7.2 precopy): four real runs and two mutated copies
         for (String r : List.of("a_precopy_success", "b_precopy_cancel", "c_precopy_dest_killed", "g4_connect_refused")) {

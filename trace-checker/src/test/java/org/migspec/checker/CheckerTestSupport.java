@@ -50,20 +50,28 @@ public final class CheckerTestSupport {
         return repo().resolve("spec");
     }
 
-    /** ../shared/qemu-traces next to the repository. */
+    /** The real QEMU runs in the repository (qemu-runs/, with their provenance). */
     public static Path sharedTraces() {
-        Path p = repo().getParent().resolve("shared").resolve("qemu-traces");
-        return Files.isDirectory(p) ? p : Path.of("/work/shared/qemu-traces");
+        return repo().resolve("qemu-runs");
+    }
+
+    /** Fails (never skips) when an input the tests need is missing, with one line saying which. */
+    public static void requireInput(Path p) {
+        if (!Files.exists(p)) throw new AssertionError("missing test input: " + p);
     }
 
     public static Path real(String run) {
         return sharedTraces().resolve(run);
     }
 
-    /** The 12 shared real runs: version folder / run. */
+    /** The QEMU versions of qemu-runs/, oldest first. */
+    public static final List<String> QEMU_VERSIONS = List.of("qemu-7.2", "qemu-10.2", "qemu-11.1");
+
+    /** The real runs of qemu-runs/ (7.2, 10.2, 11.1): version folder / run. */
     public static List<String> realRuns() throws IOException {
         List<String> out = new ArrayList<>();
-        for (String v : List.of("qemu-7.2", "qemu-10.2")) {
+        for (String v : QEMU_VERSIONS) {
+            requireInput(sharedTraces().resolve(v));
             try (var s = Files.list(sharedTraces().resolve(v))) {
                 s.filter(Files::isDirectory).map(p -> v + "/" + p.getFileName()).sorted().forEach(out::add);
             }
@@ -72,7 +80,8 @@ public final class CheckerTestSupport {
     }
 
     public static String variantOf(String realRun) {
-        return realRun.startsWith("qemu-7.2") ? "legacy" : "v4";
+        if (realRun.startsWith("qemu-7.2")) return "legacy";
+        return realRun.startsWith("qemu-11.") ? "v11" : "v4";
     }
 
     public record Result(int exit, String out, String err) {

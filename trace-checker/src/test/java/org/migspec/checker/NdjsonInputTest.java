@@ -9,7 +9,6 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.migspec.checker.CheckerTestSupport.child;
 import static org.migspec.checker.CheckerTestSupport.inProcess;
 import static org.migspec.checker.CheckerTestSupport.real;
@@ -26,7 +25,7 @@ class NdjsonInputTest {
 
     @BeforeAll
     static void shared() {
-        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces at " + sharedTraces());
+        CheckerTestSupport.requireInput(sharedTraces());
     }
 
     /** In this JVM: QEMU 10.2 precopy (the in-process configuration). */

@@ -44,7 +44,7 @@ public final class Main implements Callable<Integer> {
 
     /** Options shared by src and dst. */
     abstract static class ProcessOptions implements Callable<Integer> {
-        @Option(names = "--variant", defaultValue = "v4", description = "legacy, v1, v4 or fix (default ${DEFAULT-VALUE})")
+        @Option(names = "--variant", defaultValue = "v4", description = "legacy, v1, v4, v11 or fix (default ${DEFAULT-VALUE})")
         String variant;
         @Option(names = "--qmp", description = "QMP unix socket path (default /tmp/migspec-<side>-<pid>.qmp)")
         Path qmp;

@@ -13,6 +13,8 @@ public enum MigrationStatus {
     POSTCOPY_RECOVER_SETUP("postcopy-recover-setup"),
     POSTCOPY_RECOVER("postcopy-recover"),
     COMPLETED("completed"),
+    /** Since QEMU 11.0 (d1ab9655fd): an error, migration_cleanup not done yet (source only). */
+    FAILING("failing"),
     FAILED("failed"),
     COLO("colo"),
     PRE_SWITCHOVER("pre-switchover"),
@@ -38,12 +40,12 @@ public enum MigrationStatus {
         throw new IllegalArgumentException("unknown migration status '" + s + "'");
     }
 
-    /** migration_is_running() (migration.c:999-1024). */
+    /** migration_is_running() (migration.c:999-1024; FAILING since 11.0, 1019 at d1ab9655fd). */
     public boolean isRunning() {
         switch (this) {
             case ACTIVE: case POSTCOPY_DEVICE: case POSTCOPY_ACTIVE: case POSTCOPY_PAUSED:
             case POSTCOPY_RECOVER_SETUP: case POSTCOPY_RECOVER: case SETUP: case PRE_SWITCHOVER:
-            case DEVICE: case WAIT_UNPLUG: case CANCELLING: case COLO:
+            case DEVICE: case WAIT_UNPLUG: case CANCELLING: case FAILING: case COLO:
                 return true;
             default:
                 return false;

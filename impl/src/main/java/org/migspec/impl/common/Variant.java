@@ -3,7 +3,7 @@ package org.migspec.impl.common;
 import java.util.Locale;
 
 /**
- * The four protocol variants, named as in the TLA+ spec.
+ * The five protocol variants, named as in the TLA+ spec.
  *
  * <ul>
  *   <li>{@code legacy}: QEMU 7.2 as recorded (no postcopy-device, no device state on the postcopy
@@ -11,6 +11,8 @@ import java.util.Locale;
  *   <li>{@code v1}: the first posted POSTCOPY_DEVICE patch (source side only, return-path thread does
  *       the CAS on PONG 0x42, completion allowed from postcopy-device) on 10.2's code base for everything else (26f65c01ed, the destination without postcopy-device), as the spec defines it.</li>
  *   <li>{@code v4}: QEMU 10.2 as merged (flag + event, migration thread does S20).</li>
+ *   <li>{@code v11}: QEMU 11.x: v4 plus MIGRATION_STATUS_FAILING (d1ab9655fd): a source error writes
+ *       FAILING where 10.2 wrote FAILED, and migration_cleanup takes FAILING to FAILED.</li>
  *   <li>{@code fix}: v4 plus F1 (return-path exit wakes the migration thread), F2 (coroutine shuts the
  *       main channel when the package fails), F3 (the RUN bottom half claims the switchover, activates
  *       the image, then sends the deferred PONG 0x42), F4 (an error in postcopy-device pauses when
@@ -19,7 +21,7 @@ import java.util.Locale;
  * </ul>
  */
 public enum Variant {
-    LEGACY, V1, V4, FIX;
+    LEGACY, V1, V4, V11, FIX;
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
@@ -31,7 +33,7 @@ public enum Variant {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown variant '" + s + "' (expected legacy, v1, v4 or fix)");
+        throw new IllegalArgumentException("unknown variant '" + s + "' (expected legacy, v1, v4, v11 or fix)");
     }
 
     /** QEMU 10.0+: DEVICE is part of every switchover and SWITCHOVER_START is sent. */
@@ -44,9 +46,22 @@ public enum Variant {
         return this != LEGACY;
     }
 
-    /** The destination enters POSTCOPY_DEVICE at LISTEN (D6) and leaves it at RUN (D7): 10.2 only. */
+    /** The destination enters POSTCOPY_DEVICE at LISTEN (D6) and leaves it at RUN (D7): 10.2 and later. */
     public boolean destinationPostcopyDevice() {
-        return this == V4 || this == FIX;
+        return this == V4 || this == V11 || this == FIX;
+    }
+
+    /**
+     * QEMU 11.x (d1ab9655fd): a source error on the way to migration_cleanup writes FAILING, and
+     * migration_cleanup writes FAILED (spec SrcFailState).  The destination still writes FAILED.
+     */
+    public boolean failingStatus() {
+        return this == V11;
+    }
+
+    /** The status a source error writes where QEMU 10.2 wrote FAILED (S3, S19, S22, S25). */
+    public MigrationStatus sourceFailState() {
+        return failingStatus() ? MigrationStatus.FAILING : MigrationStatus.FAILED;
     }
 
     /** migrate_cancel is refused while migration_in_postcopy() (since QEMU 8.x); 7.2 accepts it. */

@@ -352,11 +352,14 @@ public final class MigrationThread implements Runnable {
         }
     }
 
-    /** S19: postcopy_start's fail path: FAILED unless CANCELLING, then re-activate the image. */
+    /**
+     * S19: postcopy_start's fail path: FAILED (11.x: FAILING) unless CANCELLING, then re-activate
+     * the image.
+     */
     private int postcopyStartFail() {
         MigrationStatus cur = s.get();
         if (cur != CANCELLING) {
-            s.migrateSetState(cur, FAILED);
+            s.migrateSetState(cur, variant.sourceFailState());
         }
         vm.block.activate();
         return -1;
@@ -450,7 +453,7 @@ public final class MigrationThread implements Runnable {
     }
 
     /**
-     * S22: migration_completion's fail path: FAILED unless CANCELLING. FIX F6: in POSTCOPY_ACTIVE
+     * S22: migration_completion's fail path: FAILED (11.x: FAILING) unless CANCELLING. FIX F6: in POSTCOPY_ACTIVE
      * the destination may have run the guest, so no state change here: the caller pauses.
      */
     private boolean completionFailed() {
@@ -459,7 +462,7 @@ public final class MigrationThread implements Runnable {
             return true;
         }
         if (cur != CANCELLING) {
-            s.migrateSetState(cur, FAILED);
+            s.migrateSetState(cur, variant.sourceFailState());
         }
         return false;
     }
@@ -535,8 +538,8 @@ public final class MigrationThread implements Runnable {
         if (variant.isFix() && st == POSTCOPY_DEVICE) {
             return postcopyDeviceError();
         }
-        // S25: read-then-CAS, POSTCOPY_DEVICE included (the source resumes in 10.2)
-        s.migrateSetState(st, FAILED);
+        // S25: read-then-CAS, POSTCOPY_DEVICE included (the source resumes in 10.2); 11.x: FAILING
+        s.migrateSetState(st, variant.sourceFailState());
         trace.migrationThreadFileErr();
         return ThrError.FATAL;
     }
@@ -665,6 +668,7 @@ public final class MigrationThread implements Runnable {
                     vm.runState.runstateSet(RunState.POSTMIGRATE);
                     break;
                 case FAILED:
+                case FAILING: // 11.x tests FAILING here: FAILED comes with the cleanup
                 case CANCELLED:
                 case CANCELLING:
                     String err = vm.block.activate();

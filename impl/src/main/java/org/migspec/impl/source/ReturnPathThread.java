@@ -146,6 +146,7 @@ public final class ReturnPathThread implements Runnable {
                 s.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE);
                 break;
             case V4:
+            case V11:
             case FIX:
                 // 10.2: only the flag and the event; the migration thread does S20
                 s.postcopyPackageLoaded = true;

@@ -131,9 +131,10 @@ public final class SourceCommands {
                 trace.migrateFdError(error);
             }
             s.migrateSetError(error);
-            // S3 migration_connect_error_propagate: "Never fail a postcopy migration"
+            // S3 migration_connect_error_propagate: "Never fail a postcopy migration".  11.x:
+            // SETUP -> FAILING, and the cleanup right after writes FAILED
             if (s.get() == SETUP) {
-                s.migrateSetState(SETUP, FAILED);
+                s.migrateSetState(SETUP, variant.sourceFailState());
                 migrationCleanup();
             } else if (s.get() == POSTCOPY_RECOVER_SETUP) {
                 s.migrateSetState(POSTCOPY_RECOVER_SETUP, POSTCOPY_PAUSED);
@@ -295,6 +296,10 @@ public final class SourceCommands {
         }
         if (s.get() == CANCELLING) {
             s.migrateSetState(CANCELLING, CANCELLED);
+        } else if (s.get() == MigrationStatus.FAILING) {
+            // 11.x: the error paths wrote FAILING; FAILED only once the cleanup is done
+            // (migration.c:1337-1339 at d1ab9655fd), after the return path was joined
+            s.migrateSetState(MigrationStatus.FAILING, FAILED);
         }
     }
 }

@@ -12,8 +12,11 @@ class MigrationStatusTest {
 
     @Test
     void enumOrderIsQapis() {
-        assertEquals(16, MigrationStatus.values().length);
+        assertEquals(17, MigrationStatus.values().length);
         assertEquals(5, MigrationStatus.POSTCOPY_DEVICE.ordinal());
+        // 11.0 put failing between completed and failed (qapi/migration.json at d1ab9655fd)
+        assertEquals(MigrationStatus.COMPLETED.ordinal() + 1, MigrationStatus.FAILING.ordinal());
+        assertEquals(MigrationStatus.FAILING, MigrationStatus.fromQapi("failing"));
         assertEquals("postcopy-recover-setup", MigrationStatus.POSTCOPY_RECOVER_SETUP.qapi());
     }
 
@@ -40,6 +43,8 @@ class MigrationStatusTest {
         assertEquals(EnumSet.of(MigrationStatus.ACTIVE, MigrationStatus.POSTCOPY_DEVICE,
                 MigrationStatus.POSTCOPY_ACTIVE), active);
         assertTrue(MigrationStatus.CANCELLING.isRunning());
+        assertTrue(MigrationStatus.FAILING.isRunning());
+        assertFalse(MigrationStatus.FAILED.isRunning());
         assertFalse(MigrationStatus.COMPLETED.isRunning());
         assertFalse(MigrationStatus.NONE.isRunning());
         assertTrue(MigrationStatus.POSTCOPY_RECOVER_SETUP.postcopyIsPaused());
@@ -56,5 +61,15 @@ class MigrationStatusTest {
         assertTrue(Variant.V1.noStartIfActivationFails());
         assertFalse(Variant.LEGACY.noStartIfActivationFails());
         assertEquals(Variant.FIX, Variant.parse("fix"));
+        // v11: v4 plus FAILING on the source's error paths
+        assertEquals(Variant.V11, Variant.parse("v11"));
+        assertTrue(Variant.V11.destinationPostcopyDevice());
+        assertTrue(Variant.V11.cancelRefusedInPostcopy());
+        assertEquals(MigrationStatus.FAILING, Variant.V11.sourceFailState());
+        for (Variant v : Variant.values()) {
+            if (v != Variant.V11) {
+                assertEquals(MigrationStatus.FAILED, v.sourceFailState(), v.cliName());
+            }
+        }
     }
 }

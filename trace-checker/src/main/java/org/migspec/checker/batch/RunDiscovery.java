@@ -6,6 +6,7 @@ import org.migspec.checker.cli.BadInput;
 import org.migspec.checker.cli.LogRef;
 import org.migspec.checker.cli.RunSpec;
 import org.migspec.checker.input.Side;
+import org.migspec.checker.spec.QemuVersions;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,7 +25,9 @@ import java.util.stream.Stream;
  * real runs).  Its variant, when neither --variant nor an NDJSON header gives one: a file
  * named {@code variant} (one word) in the run's directory or a parent up to DIR, else the
  * QEMU version in the QMP greeting of {@code src.qmp.jsonl}/{@code dst.qmp.jsonl} beside the
- * logs (before 10.2: legacy; 10.2 and later: v4).
+ * logs, mapped by {@link QemuVersions} (7.0 to 10.1: legacy; 10.2 to 10.x: v4; 11.0 and
+ * later: v11).  A greeting whose version no variant models, or that cannot be read, is bad
+ * input for that run (unless --variant or an NDJSON header gives the variant).
  */
 public final class RunDiscovery {
     static final String[] SRC = {"src.trace.ndjson", "src.trace.log"};
@@ -83,17 +86,38 @@ public final class RunDiscovery {
             }
             if (p.equals(root)) break;
         }
-        if (hint == null) {
-            for (String q : new String[] {"src.qmp.jsonl", "dst.qmp.jsonl"}) {
-                int[] ver = qemuVersion(d.resolve(q));
-                if (ver != null) {
-                    hint = ver[0] > 10 || (ver[0] == 10 && ver[1] >= 2) ? "v4" : "legacy";
-                    source = "the QMP greeting in " + q + " (QEMU " + ver[0] + "." + ver[1] + ")";
-                    break;
-                }
+        return hint != null ? new RunSpec(name, logs, hint, source) : withQmpVariant(name, logs, d);
+    }
+
+    /**
+     * The run with the variant of the QEMU version in the QMP greeting of {@code src.qmp.jsonl}
+     * or {@code dst.qmp.jsonl} in {@code d} (the first that has one), or with no variant hint
+     * if neither has a greeting.  Used by batch mode and by a single check whose logs share a
+     * directory.
+     */
+    public static RunSpec withQmpVariant(String name, List<LogRef> logs, Path d) {
+        for (String q : new String[] {"src.qmp.jsonl", "dst.qmp.jsonl"}) {
+            QmpVersion ver = qemuVersion(d.resolve(q));
+            if (ver == null) continue;
+            if (ver.error() != null) return new RunSpec(name, logs, null, null, ver.error());
+            String hint = QemuVersions.variantFor(ver.major(), ver.minor());
+            if (hint == null) {
+                return new RunSpec(name, logs, null, null, ver.where() + "QMP.version.qemu: QEMU " + ver.major()
+                        + "." + ver.minor() + " has no spec variant (" + QemuVersions.describe() + "); give --variant");
             }
+            return new RunSpec(name, logs, hint,
+                    "the QMP greeting in " + q + " (QEMU " + ver.major() + "." + ver.minor() + ")");
         }
-        return new RunSpec(name, logs, hint, source);
+        return new RunSpec(name, logs, null, null);
+    }
+
+    /**
+     * The QEMU version of a QMP greeting: major and minor, or why it cannot be read.
+     *
+     * @param where "FILE:LINE: ", the greeting's line
+     * @param error the one-line bad-input message, or null
+     */
+    record QmpVersion(int major, int minor, String where, String error) {
     }
 
     private static Path first(Path d, String[] names) {
@@ -101,21 +125,39 @@ public final class RunDiscovery {
         return null;
     }
 
-    /** major, minor of the {"QMP": {"version": {"qemu": ...}}} greeting in a QMP log, or null. */
-    static int[] qemuVersion(Path qmp) {
+    /**
+     * The version in the {"QMP": {"version": {"qemu": {"major": .., "minor": ..}}}} greeting of a
+     * QMP log (bare, or under "msg" as ./migspec run and the real runs record it), or null if the
+     * file does not exist or has no greeting in its first 50 lines.  A greeting without an integer
+     * major and minor is an error naming the line and the field.
+     */
+    static QmpVersion qemuVersion(Path qmp) {
         if (!Files.isRegularFile(qmp)) return null;
         try (BufferedReader r = Files.newBufferedReader(qmp, StandardCharsets.UTF_8)) {
             String l;
             int n = 0;
             while ((l = r.readLine()) != null && n++ < 50) {
                 if (!l.contains("\"QMP\"")) continue;
-                JsonNode j = JSON.readTree(l);
+                String where = qmp + ":" + n + ": ";
+                JsonNode j;
+                try {
+                    j = JSON.readTree(l);
+                } catch (IOException e) {
+                    return new QmpVersion(0, 0, where, where + "QMP: malformed JSON in the greeting");
+                }
                 JsonNode g = j.has("msg") ? j.path("msg").path("QMP") : j.path("QMP");
+                if (g.isMissingNode()) continue;
                 JsonNode q = g.path("version").path("qemu");
-                if (q.path("major").isInt()) return new int[] {q.path("major").asInt(), q.path("minor").asInt()};
+                for (String f : new String[] {"major", "minor"}) {
+                    if (!q.path(f).isInt() || q.path(f).asInt() < 0) {
+                        return new QmpVersion(0, 0, where, where + "QMP.version.qemu." + f + ": "
+                                + (q.has(f) ? "not a version number: " + q.get(f) : "missing"));
+                    }
+                }
+                return new QmpVersion(q.path("major").asInt(), q.path("minor").asInt(), where, null);
             }
         } catch (IOException | RuntimeException e) {
-            return null;
+            return new QmpVersion(0, 0, qmp + ": ", qmp + ": cannot read: " + e.getMessage());
         }
         return null;
     }

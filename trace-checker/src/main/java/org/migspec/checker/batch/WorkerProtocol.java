@@ -53,6 +53,7 @@ final class WorkerProtocol {
             x.put("name", s.name());
             x.put("variantHint", s.variantHint());
             x.put("variantSource", s.variantSource());
+            x.put("variantError", s.variantError());
             ArrayNode logs = x.putArray("logs");
             for (LogRef l : s.logs()) {
                 logs.addObject().put("path", l.path().toString())
@@ -97,7 +98,8 @@ final class WorkerProtocol {
             for (JsonNode l : x.path("logs")) {
                 logs.add(new LogRef(Path.of(l.path("path").asText()), l.hasNonNull("side") ? Side.parse(l.get("side").asText()) : null));
             }
-            out.add(new RunSpec(x.path("name").asText(), logs, text(x, "variantHint"), text(x, "variantSource")));
+            out.add(new RunSpec(x.path("name").asText(), logs, text(x, "variantHint"), text(x, "variantSource"),
+                    text(x, "variantError")));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package org.migspec.checker.cli;
 
 import org.migspec.checker.batch.BatchRunner;
+import org.migspec.checker.batch.RunDiscovery;
 import org.migspec.checker.input.Side;
 import org.migspec.checker.input.TraceFormat;
 import org.migspec.checker.input.TraceFile;
@@ -43,8 +44,9 @@ public final class CheckCommand implements Callable<Integer> {
     Path dst;
 
     @Option(names = "--variant", paramLabel = "V",
-            description = "legacy (QEMU before 10.2), v1, v4 (QEMU 10.2 and later) or fix. Required for QEMU logs; "
-                    + "NDJSON headers name it (and must agree).")
+            description = "legacy (QEMU 7.0 to 10.1), v1, v4 (QEMU 10.2 to 10.x), v11 (QEMU 11.0 and later) or fix. "
+                    + "Required for QEMU logs unless a QMP greeting (src.qmp.jsonl/dst.qmp.jsonl beside them) gives "
+                    + "the QEMU version; NDJSON headers name it (and must agree).")
     String variant;
 
     @Option(names = "--qemu-log", description = "The files are QEMU logs (the format is recognised anyway; this only checks it).")
@@ -166,7 +168,8 @@ public final class CheckCommand implements Callable<Integer> {
                 && Objects.equals(a, logs.get(1).path().toAbsolutePath().getParent());
         String name = sameDir && a.getFileName() != null ? a.getFileName().toString()
                 : logs.get(0).path().getFileName().toString();
-        return new RunSpec(name, logs, null, null);
+        // logs of one run directory: its QMP transcripts may give the QEMU version
+        return sameDir ? RunDiscovery.withQmpVariant(name, logs, a) : new RunSpec(name, logs, null, null);
     }
 
     /** Prepares, loads the spec and checks: every failure becomes an outcome. */

@@ -5,6 +5,7 @@ import org.migspec.checker.input.TraceFile;
 import org.migspec.checker.input.TraceFormat;
 import org.migspec.checker.input.TraceHeader;
 import org.migspec.checker.input.TraceInputException;
+import org.migspec.checker.spec.QemuVersions;
 import org.migspec.checker.spec.TraceConfig;
 
 import java.io.BufferedReader;
@@ -24,8 +25,10 @@ import java.util.Set;
  *   <li>sides: --src/--dst, else the content (QEMU log) or the header (NDJSON), else the
  *       order (the first unassigned log is the source);</li>
  *   <li>variant: --variant, which must agree with every NDJSON header that names one
- *       ("wrong variant"); else the headers; else what the run directory says (batch);
- *       QEMU logs need one of these;</li>
+ *       ("wrong variant"); else the headers; else what the run directory says (batch: a
+ *       {@code variant} file or the QMP greeting's QEMU version; a single check whose logs
+ *       share a directory: the QMP greeting), where a greeting whose version no variant
+ *       models is bad input; QEMU logs need one of these;</li>
  *   <li>capabilities: the header's, updated by migrate-set-capabilities over QMP, the
  *       source's first (postcopy = postcopy-ram; return path = postcopy-ram or return-path;
  *       pause-before-switchover); late-block-activate from the destination's;</li>
@@ -114,12 +117,14 @@ public final class Runs {
         } else if (headerVariant != null) {
             variant = headerVariant;
             variantSource = "NDJSON header";
+        } else if (run.variantError() != null) {
+            throw new BadInput(run.variantError());
         } else if (run.variantHint() != null) {
             variant = run.variantHint();
             variantSource = run.variantSource();
         } else {
-            throw new BadInput(files.get(0).name() + ": --variant is required for QEMU logs (legacy for QEMU before "
-                    + "10.2, v4 for 10.2 and later)");
+            throw new BadInput(files.get(0).name() + ": --variant is required for QEMU logs ("
+                    + QemuVersions.describe() + ")");
         }
         if (headerVariant != null) checkVariantName(headerVariant, at(headerFile, "variant") + "header.variant: ");
         checkVariantName(variant, variantSource + ": ");

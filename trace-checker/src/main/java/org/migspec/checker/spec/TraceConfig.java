@@ -20,7 +20,7 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
         this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, false);
     }
 
-    public static final List<String> VARIANTS = List.of("legacy", "v1", "v4", "fix");
+    public static final List<String> VARIANTS = List.of("legacy", "v1", "v4", "v11", "fix");
 
     /** A stable key: traces with the same key share one loaded spec. */
     public String key() {
