@@ -95,7 +95,8 @@ public final class TextReport {
             TraceEvent next = rj.nextEvents().get(i);
             sb.append(String.format(Locale.ROOT, "  %-3s %s: %d of %d mapped events matched, through line %d%n",
                     f.side(), shortName(f.file()), f.matched(), f.mapped(), last));
-            sb.append("      next: ").append(next == null ? "(end of the log)" : "line " + next.line() + "  " + next.describe())
+            sb.append("      next: ").append(next == null ? "(end of the log)"
+                            : (next.file().equals(f.file()) ? "line " + next.line() : next.where()) + "  " + next.describe())
                     .append(next != null && next == failing ? "   <- not explained" : "").append('\n');
         }
         List<PathStep> path = r.path();
