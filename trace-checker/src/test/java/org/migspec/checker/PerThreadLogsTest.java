@@ -146,6 +146,19 @@ class PerThreadLogsTest {
     }
 
     @Test
+    void aMutatedSampleIsRejectedAtTheLineOfItsThreadsFile() throws Exception {
+        Path run = copy();
+        // the migration thread's `device` state change removed: v4 never completes from active
+        Path f = run.resolve("src.trace.11786.log");
+        List<String> l = new ArrayList<>(Files.readAllLines(f));
+        assertTrue(l.remove("2026-12-04T17:24:12.926785Z migrate_set_state new state device"), f.toString());
+        Files.write(f, l);
+        var r = check(run);
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(r.out().contains("rejected at " + f + ":33: migration_block_activation(name=inactive)"), r.all());
+    }
+
+    @Test
     void noFilesMatch() throws Exception {
         Path run = copy();
         try (Stream<Path> s = Files.list(run)) {
