@@ -25,7 +25,6 @@ import java.util.function.Predicate;
 final class PerThreadLogFile extends TraceFile {
     private final List<Thread> threads;
     private final ThreadNames names;
-    private final TraceFormat lineFormat;
     private final RecordedEvents recorded;
     private final Map<String, Boolean> capabilities;
     private Side side;
@@ -41,12 +40,11 @@ final class PerThreadLogFile extends TraceFile {
     private record Head(Thread thread, TraceEvent event) {
     }
 
-    private PerThreadLogFile(String name, List<Thread> threads, ThreadNames names, TraceFormat lineFormat,
-                             Side side, Map<String, Boolean> caps) {
+    private PerThreadLogFile(String name, List<Thread> threads, ThreadNames names, Side side,
+                             Map<String, Boolean> caps) {
         super(name, null);
         this.threads = threads;
         this.names = names;
-        this.lineFormat = lineFormat;
         this.recorded = threads.get(0).file.recorded();
         this.side = side;
         this.capabilities = caps;
@@ -79,13 +77,15 @@ final class PerThreadLogFile extends TraceFile {
                             + ", but " + threads.get(0).file.name() + " is a " + format.label());
                 }
                 format = q.format();
-                int[] c = QemuLogFile.prescan(f.getValue(), format, caps);
+                // the role and the capabilities from all the threads: QMP commands are the main
+                // thread's lines, savevm_* the migration thread's
+                int[] c = q.roleCounts();
+                caps.putAll(q.header().capabilities());
                 counts[0] += c[0];
                 counts[1] += c[1];
             }
             if (threads.isEmpty()) throw new TraceInputException(pattern.toString(), 0, 0, "empty files: no trace events");
-            PerThreadLogFile out = new PerThreadLogFile(pattern.toString(), threads, names, format,
-                    QemuLogFile.sideOf(counts), caps);
+            PerThreadLogFile out = new PerThreadLogFile(pattern.toString(), threads, names, QemuLogFile.sideOf(counts), caps);
             threads = null;
             return out;
         } catch (IOException e) {
@@ -136,11 +136,6 @@ final class PerThreadLogFile extends TraceFile {
     @Override
     public TraceHeader header() {
         return new TraceHeader(TraceFormat.QEMU_PER_THREAD, null, side, capabilities, null);
-    }
-
-    /** The line format inside the files (7.2's TID@SEC.USEC or 10.x's ISO-8601 time). */
-    TraceFormat lineFormat() {
-        return lineFormat;
     }
 
     @Override

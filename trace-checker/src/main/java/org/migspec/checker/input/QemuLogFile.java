@@ -31,14 +31,16 @@ final class QemuLogFile extends TraceFile {
     private final RecordedEvents recorded;
     private Side side;
     private final Map<String, Boolean> capabilities;
+    private final int[] roleCounts;
 
     private QemuLogFile(String name, BufferedReader reader, TraceFormat format, boolean lenient,
-                        RecordedEvents recorded, Side side, Map<String, Boolean> caps) {
+                        RecordedEvents recorded, int[] roleCounts, Map<String, Boolean> caps) {
         super(name, reader);
         this.format = format;
         this.lenient = lenient;
         this.recorded = recorded;
-        this.side = side;
+        this.roleCounts = roleCounts;
+        this.side = sideOf(roleCounts);
         this.capabilities = caps;
     }
 
@@ -53,8 +55,7 @@ final class QemuLogFile extends TraceFile {
                             + "ISO-8601 time + event, or event args)");
         RecordedEvents recorded = recordedEvents(path, recordedOverride);
         Map<String, Boolean> caps = new LinkedHashMap<>();
-        Side side = sideOf(prescan(path, format, caps));
-        return new QemuLogFile(name, reader, format, lenient, recorded, side, caps);
+        return new QemuLogFile(name, reader, format, lenient, recorded, prescan(path, format, caps), caps);
     }
 
     /** -trace events list beside the log or one directory up (the qemu-traces layout), else all. */
@@ -82,7 +83,7 @@ final class QemuLogFile extends TraceFile {
      * Reads the first lines for the capabilities set over QMP and counts the events only a
      * source ([0]) or only a destination ([1]) logs.
      */
-    static int[] prescan(Path path, TraceFormat format, Map<String, Boolean> caps) throws IOException {
+    private static int[] prescan(Path path, TraceFormat format, Map<String, Boolean> caps) throws IOException {
         int src = 0, dst = 0;
         try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String l;
@@ -139,6 +140,11 @@ final class QemuLogFile extends TraceFile {
 
     TraceFormat format() {
         return format;
+    }
+
+    /** How many of the first lines only a source ([0]) or only a destination ([1]) logs. */
+    int[] roleCounts() {
+        return roleCounts.clone();
     }
 
     @Override
