@@ -34,7 +34,8 @@ import static org.migspec.checker.CheckerTestSupport.runsByName;
  */
 class PerThreadLogsTest {
     static final Path SAMPLES = CheckerTestSupport.repo().resolve("trace-checker/src/test/resources/qemu-tid-logs");
-    static final List<String> RUNS = List.of("qemu-11.1/postcopy", "qemu-11.1/precopy", "qemu-7.2/postcopy", "qemu-7.2/precopy");
+    static final List<String> RUNS = List.of("qemu-11.1/postcopy", "qemu-11.1/postcopy-pause-recover-src", "qemu-11.1/precopy",
+            "qemu-7.2/postcopy", "qemu-7.2/precopy");
 
     @TempDir
     Path tmp;
@@ -77,7 +78,9 @@ class PerThreadLogsTest {
                 Files.write(to.resolve(side + ".trace.log"), mergeByTime(from, side));
                 Files.copy(from.resolve(side + ".qmp.jsonl"), to.resolve(side + ".qmp.jsonl"));
             }
-            Files.copy(from.getParent().resolve("trace-events.txt"), to.resolve("trace-events.txt"));
+            Path events = Files.isRegularFile(from.resolve("trace-events.txt")) ? from.resolve("trace-events.txt")
+                    : from.getParent().resolve("trace-events.txt");
+            Files.copy(events, to.resolve("trace-events.txt"));
         }
         Path oneFile = tmp.resolve("single.json");
         r = child("--batch", single.toString(), "--jobs", "1", "--json", oneFile.toString());

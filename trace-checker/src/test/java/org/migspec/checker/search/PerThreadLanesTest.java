@@ -68,6 +68,17 @@ class PerThreadLanesTest {
                         "120=src/return-path", "110=src/migration", "100=src/main", "100=src/main"), lanes());
     }
 
+    /** After a postcopy recovery 11.x runs a new return-path thread: both ids are one lane. */
+    @Test
+    void twoThreadsOfOneNameAreOneLane() throws Exception {
+        Files.write(dir.resolve("src.trace.200.log"), List.of("2026-12-04T17:24:13.000001Z qmp_enter_migrate {}"));
+        Files.write(dir.resolve("src.trace.213.log"), List.of("2026-12-04T17:24:13.000010Z migrate_set_state new state postcopy-paused"));
+        Files.write(dir.resolve("src.trace.222.log"), List.of("2026-12-04T17:24:13.000020Z migrate_set_state new state postcopy-active"));
+        Files.writeString(dir.resolve("src.threads.json"), "{\"pid\": 200, \"threads\": {\"213\": \"mig/src/return\", "
+                + "\"222\": \"mig/src/return\"}}");
+        assertEquals(List.of("200=src/main", "213=src/return-path", "222=src/return-path"), lanes());
+    }
+
     @Test
     void withoutNamesTheFirstEventBindsAndAConflictUnbinds() throws Exception {
         source(false);
