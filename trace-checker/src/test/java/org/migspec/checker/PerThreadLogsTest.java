@@ -159,6 +159,8 @@ class PerThreadLogsTest {
         var r = check(run);
         assertEquals(1, r.exit(), r.all());
         assertTrue(r.out().contains("rejected at " + f + ":33: migration_block_activation(name=inactive)"), r.all());
+        // a per-thread log's line numbers are its thread files': the prefix names the file
+        assertTrue(r.out().contains("6 of 10 mapped events matched, through " + f + ":27"), r.all());
     }
 
     /**
