@@ -191,6 +191,8 @@ class PerThreadLogsTest {
         assertEquals(1, r.exit(), r.all());
         assertTrue(r.out().contains("rejected at " + single.resolve("src.trace.log") + ":8: migrate_set_state(new_state=active)"),
                 r.all());
+        // one file: the prefix is a line of that file, as it always was
+        assertTrue(r.out().contains("2 of 11 mapped events matched, through line 2\n"), r.all());
     }
 
     @Test
