@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
 public final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILES", arity = "0..2",
-            description = "The logs of one run: the source's and the destination's (side from the content, else the order).")
+            description = "The logs of one run: the source's and the destination's (side from the content, else the order). "
+                    + "A name with %%d is QEMU's per-thread pattern (-d tid -D DIR/src.trace.%%d.log): its files are read as one log.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--src", paramLabel = "FILE", description = "The source's log.")
@@ -79,8 +80,9 @@ public final class CheckCommand implements Callable<Integer> {
     Path specDir;
 
     @Option(names = "--batch", paramLabel = "DIR",
-            description = "Check every run under DIR (a directory with src.trace.ndjson/dst.trace.ndjson or "
-                    + "src.trace.log/dst.trace.log) in one JVM per spec configuration, runs in parallel.")
+            description = "Check every run under DIR (a directory with src.trace.ndjson/dst.trace.ndjson, "
+                    + "src.trace.<TID>.log/dst.trace.<TID>.log or src.trace.log/dst.trace.log) in one JVM per spec "
+                    + "configuration, runs in parallel.")
     Path batch;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Batch: runs checked in parallel (default: the number of cores).")

@@ -176,7 +176,8 @@ public final class Runs {
     }
 
     static TraceFile open(Path path, CheckOptions opt) throws BadInput {
-        if (!Files.exists(path)) throw new BadInput(path + ": no such file");
+        boolean pattern = org.migspec.checker.input.ThreadLogPattern.isPattern(path);
+        if (!pattern && !Files.exists(path)) throw new BadInput(path + ": no such file");
         if (Files.isDirectory(path)) throw new BadInput(path + ": a directory, not a log (use --batch DIR for runs)");
         try {
             return TraceFile.open(path, opt.lenient(), opt.traceEvents());
@@ -217,8 +218,16 @@ public final class Runs {
         return f.name() + ":1:" + col + ": ";
     }
 
-    /** Whether a management layer resumed the destination: a `cont` in its log. */
+    /** Whether a management layer resumed the destination: a `cont` in its log (any of its thread files). */
     private static boolean showsCont(Path dst) {
+        if (org.migspec.checker.input.ThreadLogPattern.isPattern(dst)) {
+            try {
+                for (Path f : org.migspec.checker.input.ThreadLogPattern.files(dst).values()) if (showsCont(f)) return true;
+            } catch (org.migspec.checker.input.TraceInputException e) {
+                return false;   // opening the log reported it already
+            }
+            return false;
+        }
         try (BufferedReader r = Files.newBufferedReader(dst, StandardCharsets.UTF_8)) {
             String l;
             int n = 0;

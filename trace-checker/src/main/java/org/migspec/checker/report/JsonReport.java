@@ -53,7 +53,7 @@ public final class JsonReport {
                 x.put("skipped", skipped);
                 x.set("skippedByName", Json.value(TextReport.topSkipped(f.skipped(), Integer.MAX_VALUE)));
                 x.put("nonTraceLines", o.nonTraceLines().getOrDefault(f.file(), 0L));
-                if (r.rejection() != null) x.put("lastMatchedLine", r.rejection().matchedLines().get(i));
+                if (r.rejection() != null) lastMatched(x, r.rejection(), i);
             }
             ObjectNode s = n.putObject("search");
             s.put("nodes", r.nodes());
@@ -92,7 +92,7 @@ public final class JsonReport {
         for (int i = 0; i < rj.nextEvents().size(); i++) {
             ObjectNode l = logs.addObject();
             l.put("file", r.files().get(i).file());
-            l.put("lastMatchedLine", rj.matchedLines().get(i));
+            lastMatched(l, rj, i);
             l.set("next", event(rj.nextEvents().get(i)));
         }
         List<PathStep> path = r.path();
@@ -171,5 +171,12 @@ public final class JsonReport {
         for (RunRecord r : runs) a.add(r.json());
         if (coverage != null) d.set("coverage", coverage);
         return d;
+    }
+
+    /** lastMatchedLine, and lastMatchedFile: the thread's file for per-thread logs, else the log. */
+    private static void lastMatched(ObjectNode o, Rejection rj, int i) {
+        o.put("lastMatchedLine", rj.matchedLine(i));
+        TraceEvent e = rj.lastMatched().get(i);
+        o.put("lastMatchedFile", e == null ? null : e.file());
     }
 }

@@ -91,11 +91,15 @@ public final class TextReport {
         sb.append('\n').append("Longest matched prefix\n");
         for (int i = 0; i < r.files().size(); i++) {
             SearchResult.FileStats f = r.files().get(i);
-            long last = rj.matchedLines().get(i);
+            TraceEvent lastEvent = rj.lastMatched().get(i);
+            // a per-thread log's lines are numbered per thread file: name the file then
+            String last = lastEvent == null || lastEvent.file().equals(f.file()) ? "line " + rj.matchedLine(i)
+                    : lastEvent.where();
             TraceEvent next = rj.nextEvents().get(i);
-            sb.append(String.format(Locale.ROOT, "  %-3s %s: %d of %d mapped events matched, through line %d%n",
+            sb.append(String.format(Locale.ROOT, "  %-3s %s: %d of %d mapped events matched, through %s%n",
                     f.side(), shortName(f.file()), f.matched(), f.mapped(), last));
-            sb.append("      next: ").append(next == null ? "(end of the log)" : "line " + next.line() + "  " + next.describe())
+            sb.append("      next: ").append(next == null ? "(end of the log)"
+                            : (next.file().equals(f.file()) ? "line " + next.line() : next.where()) + "  " + next.describe())
                     .append(next != null && next == failing ? "   <- not explained" : "").append('\n');
         }
         List<PathStep> path = r.path();
