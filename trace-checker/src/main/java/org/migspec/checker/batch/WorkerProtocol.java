@@ -46,6 +46,14 @@ final class WorkerProtocol {
         if (o.maxNodes() != null) opt.put("maxNodes", o.maxNodes());
         opt.put("timestamps", o.timestamps());
         opt.put("diagramSteps", o.diagramSteps());
+        CheckOptions.Bounds b = o.bounds();
+        if (b.maxAhead() != null) opt.put("maxAhead", b.maxAhead());
+        if (b.maxPending() != null) opt.put("maxPending", b.maxPending());
+        if (b.lookahead() != null) opt.put("lookahead", b.lookahead());
+        if (b.laneLookahead() != null) opt.put("laneLookahead", b.laneLookahead());
+        if (b.laxMaxNodes() != null) opt.put("laxMaxNodes", b.laxMaxNodes());
+        ArrayNode as = opt.putArray("assume");
+        for (String k : o.assume()) as.add(k);
         r.put("jobs", jobs);
         ArrayNode a = r.putArray("runs");
         for (RunSpec s : runs) {
@@ -87,7 +95,13 @@ final class WorkerProtocol {
                 o.path("strict").asBoolean(), o.hasNonNull("traceEvents") ? Path.of(o.get("traceEvents").asText()) : null,
                 o.hasNonNull("window") ? o.get("window").asInt() : null,
                 o.hasNonNull("maxNodes") ? o.get("maxNodes").asLong() : null,
-                o.path("timestamps").asBoolean(true), o.path("diagramSteps").asInt(CheckOptions.DEFAULT_DIAGRAM_STEPS));
+                o.path("timestamps").asBoolean(true), o.path("diagramSteps").asInt(CheckOptions.DEFAULT_DIAGRAM_STEPS),
+                new CheckOptions.Bounds(o.hasNonNull("maxAhead") ? o.get("maxAhead").asInt() : null,
+                        o.hasNonNull("maxPending") ? o.get("maxPending").asInt() : null,
+                        o.hasNonNull("lookahead") ? o.get("lookahead").asInt() : null,
+                        o.hasNonNull("laneLookahead") ? o.get("laneLookahead").asInt() : null,
+                        o.hasNonNull("laxMaxNodes") ? o.get("laxMaxNodes").asLong() : null),
+                assumed(o.path("assume")));
     }
 
     static List<RunSpec> runs(JsonNode r) {
@@ -99,6 +113,12 @@ final class WorkerProtocol {
             }
             out.add(new RunSpec(x.path("name").asText(), logs, text(x, "variantHint"), text(x, "variantSource")));
         }
+        return out;
+    }
+
+    private static List<String> assumed(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode k : a) out.add(k.asText());
         return out;
     }
 
