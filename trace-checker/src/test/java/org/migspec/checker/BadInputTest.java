@@ -11,11 +11,9 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.migspec.checker.CheckerTestSupport.inProcess;
 import static org.migspec.checker.CheckerTestSupport.lines;
 import static org.migspec.checker.CheckerTestSupport.real;
-import static org.migspec.checker.CheckerTestSupport.sharedTraces;
 import static org.migspec.checker.CheckerTestSupport.write;
 
 /**
@@ -31,7 +29,6 @@ class BadInputTest {
 
     @BeforeAll
     static void inputs() throws Exception {
-        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces at " + sharedTraces());
         Path s1a = real("qemu-10.2/s1a_precopy_success");
         src = tmp.resolve("src.trace.ndjson");
         dst = tmp.resolve("dst.trace.ndjson");

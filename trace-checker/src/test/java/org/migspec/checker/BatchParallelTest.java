@@ -11,12 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.migspec.checker.CheckerTestSupport.child;
 import static org.migspec.checker.CheckerTestSupport.readJson;
 import static org.migspec.checker.CheckerTestSupport.real;
 import static org.migspec.checker.CheckerTestSupport.runsByName;
-import static org.migspec.checker.CheckerTestSupport.sharedTraces;
 
 /**
  * Runs of one configuration checked in parallel threads sharing one loaded spec give the
@@ -29,7 +27,6 @@ class BatchParallelTest {
 
     @Test
     void parallelEqualsSequential() throws Exception {
-        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces");
         Path dir = tmp.resolve("runs");
         // one configuration (legacy, QEMU 7.2 precopy): four real runs and two mutated copies
         for (String r : List.of("a_precopy_success", "b_precopy_cancel", "c_precopy_dest_killed", "g4_connect_refused")) {

@@ -50,17 +50,37 @@ public final class CheckerTestSupport {
         return repo().resolve("spec");
     }
 
-    /** ../shared/qemu-traces next to the repository. */
+    /**
+     * The real QEMU runs the repository carries (qemu-runs/, with their provenance).  The
+     * QEMU 11.1 runs are left out of the tests: they need a variant of their own.
+     */
     public static Path sharedTraces() {
-        Path p = repo().getParent().resolve("shared").resolve("qemu-traces");
-        return Files.isDirectory(p) ? p : Path.of("/work/shared/qemu-traces");
+        Path p = repo().resolve("qemu-runs");
+        if (!Files.isDirectory(p.resolve("qemu-7.2")) || !Files.isDirectory(p.resolve("qemu-10.2"))) {
+            throw new IllegalStateException("the repository's real QEMU runs are missing: " + p + " (a checkout without qemu-runs/?)");
+        }
+        return p;
+    }
+
+    /** The 7.2 and 10.2 runs as one batch directory (the 11.1 runs left out), copied under {@code tmp}. */
+    public static Path realRunsCopy(Path tmp) throws IOException {
+        Path out = tmp.resolve("qemu-runs");
+        for (String run : realRuns()) {
+            Path from = sharedTraces().resolve(run);
+            Path to = out.resolve(run);
+            Files.createDirectories(to);
+            try (var s = Files.list(from)) {
+                for (Path f : s.toList()) if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return out;
     }
 
     public static Path real(String run) {
         return sharedTraces().resolve(run);
     }
 
-    /** The 12 shared real runs: version folder / run. */
+    /** The 12 real runs of QEMU 7.2 and 10.2: version folder / run. */
     public static List<String> realRuns() throws IOException {
         List<String> out = new ArrayList<>();
         for (String v : List.of("qemu-7.2", "qemu-10.2")) {
@@ -125,11 +145,14 @@ public final class CheckerTestSupport {
         return out;
     }
 
-    /** Copies a run directory's logs and trace-events list into {@code to}. */
+    /**
+     * Copies a run directory's logs, trace-events list and records (QMP transcripts,
+     * result.json, summary.json: what supports its unlogged faults) into {@code to}.
+     */
     public static void copyRun(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         for (String n : List.of("src.trace.log", "dst.trace.log", "trace-events.used.txt", "src.trace.ndjson",
-                "dst.trace.ndjson")) {
+                "dst.trace.ndjson", "src.qmp.jsonl", "dst.qmp.jsonl", "result.json", "summary.json")) {
             if (Files.isRegularFile(from.resolve(n))) Files.copy(from.resolve(n), to.resolve(n));
         }
     }

@@ -1,7 +1,6 @@
 package org.migspec.checker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,14 +14,12 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.migspec.checker.CheckerTestSupport.child;
 import static org.migspec.checker.CheckerTestSupport.find;
 import static org.migspec.checker.CheckerTestSupport.lines;
 import static org.migspec.checker.CheckerTestSupport.readJson;
 import static org.migspec.checker.CheckerTestSupport.realRuns;
 import static org.migspec.checker.CheckerTestSupport.runsByName;
-import static org.migspec.checker.CheckerTestSupport.sharedTraces;
 
 /**
  * Mutated copies of the real runs, made here from the originals, are rejected at the right
@@ -58,11 +55,6 @@ class MutationsTest {
      * same way), so the checker accepts that copy, correctly.
      */
     static final Set<String> LEGAL = Set.of("qemu-10.2_s3a_postcopy_device_load_fail__drop_shut");
-
-    @BeforeAll
-    static void shared() {
-        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces at " + sharedTraces());
-    }
 
     @Test
     void mutatedRealRunsAreRejectedAtTheirFirstFailingEvent() throws Exception {

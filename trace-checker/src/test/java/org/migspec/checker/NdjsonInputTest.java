@@ -1,19 +1,15 @@
 package org.migspec.checker;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.migspec.checker.CheckerTestSupport.child;
 import static org.migspec.checker.CheckerTestSupport.inProcess;
 import static org.migspec.checker.CheckerTestSupport.real;
-import static org.migspec.checker.CheckerTestSupport.sharedTraces;
 import static org.migspec.checker.CheckerTestSupport.toNdjson;
 
 /**
@@ -23,11 +19,6 @@ import static org.migspec.checker.CheckerTestSupport.toNdjson;
 class NdjsonInputTest {
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void shared() {
-        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces at " + sharedTraces());
-    }
 
     /** In this JVM: QEMU 10.2 precopy (the in-process configuration). */
     @Test

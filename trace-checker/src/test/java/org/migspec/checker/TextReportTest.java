@@ -4,14 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.migspec.checker.CheckerTestSupport.child;
-import static org.migspec.checker.CheckerTestSupport.sharedTraces;
 
 /** The text and JUnit reports of a rejection carry everything the issue lists. */
 class TextReportTest {
@@ -20,7 +17,6 @@ class TextReportTest {
 
     @Test
     void rejectionReport() throws Exception {
-        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces");
         Mutations.Mutant m = Mutations.of("qemu-10.2/s2_postcopy_success", tmp).stream()
                 .filter(x -> x.kind().equals("pong-value")).findFirst().orElseThrow();
         Path junit = tmp.resolve("junit.xml");
@@ -49,7 +45,6 @@ class TextReportTest {
     /** A disabled candidate's conjuncts, the false one marked. */
     @Test
     void falseConjunctIsMarked() throws Exception {
-        assumeTrue(Files.isDirectory(sharedTraces()), "no shared QEMU traces");
         Mutations.Mutant m = Mutations.of("qemu-7.2/a_precopy_success", tmp).stream()
                 .filter(x -> x.kind().equals("never-state")).findFirst().orElseThrow();
         var r = child("--variant", "legacy", m.dir().resolve("src.trace.log").toString(),
