@@ -30,6 +30,7 @@ public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String
             taken.addAll(r.actionsTaken());
             for (long f : r.fingerprints()) fps.add(f);
             // what the explanations assumed: the faults no log line shows, the hidden steps
+            if (r.json() == null) continue;
             var x = r.json().path("explanation");
             for (var f : x.path("unloggedFaults")) faults.merge(f.path("kind").asText(), 1L, Long::sum);
             hidden += x.path("hiddenSteps").asLong();

@@ -78,7 +78,8 @@ public final class TextReport {
         switch (r.verdict()) {
             case ACCEPTED -> {
                 sb.append("Explanation\n");
-                sb.append("  unlogged faults: ").append(r.faults().isEmpty() ? "none" : "").append('\n');
+                sb.append("  unlogged faults: ").append(r.faults().isEmpty() ? "none" : String.valueOf(r.faults().size()))
+                        .append('\n');
                 for (var f : r.faults()) sb.append("    ").append(f.describe()).append('\n');
                 sb.append("  hidden steps (no log line): ").append(r.hiddenSteps());
                 if (!r.hidden().isEmpty()) {

@@ -288,6 +288,14 @@ public final class TraceSearch {
         }
         bestAt.values().removeIf(x -> !descends(x, root, rootConsumed));
         visited.entrySet().removeIf(e -> e.getKey().c0() + e.getKey().c1() < rootConsumed);
+        // a step-limit cut behind the final choice can no longer be made good: it counts
+        for (var it = aheadCuts.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().c0() + e.getKey().c1() >= rootConsumed) continue;
+            BoundHit h = hits.get(Bound.HIDDEN_STEPS);
+            if (h == null || e.getValue().node() < h.node()) hits.put(Bound.HIDDEN_STEPS, e.getValue());
+            it.remove();
+        }
         for (int k = 0; k < streams.size(); k++) streams.get(k).discardBefore(root.cursor[k]);
     }
 
@@ -412,8 +420,11 @@ public final class TraceSearch {
                 if (!consumable(p, n.cursor)) continue;
                 if (n.ahead >= opt.maxAhead()) {
                     // this step (and every other one from here) is cut by the step limit
-                    aheadCuts.putIfAbsent(key(n), at(Bound.HIDDEN_STEPS, n, s.action() + " would be step "
-                            + (n.ahead + 1) + " since the last matched line"));
+                    Key nk = key(n);
+                    if (!aheadCuts.containsKey(nk) && !hits.containsKey(Bound.HIDDEN_STEPS)) {
+                        aheadCuts.put(nk, at(Bound.HIDDEN_STEPS, n, s.action() + " would be step "
+                                + (n.ahead + 1) + " since the last matched line"));
+                    }
                     return out;
                 }
                 Node child = new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, 0,
