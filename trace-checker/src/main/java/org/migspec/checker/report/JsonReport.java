@@ -162,7 +162,8 @@ public final class JsonReport {
             ArrayNode we = c.putArray("wouldEmit");
             for (List<SpecEvent> alt : rj.wouldEmit().getOrDefault(e.getKey(), List.of())) we.add(specEvents(alt));
         }
-        x.put("diagram", PrefixDiagram.render(path, diagramSteps, rj));
+        x.put("diagram", PrefixDiagram.render(path, diagramSteps, rj,
+                r.verdict() == org.migspec.checker.search.Verdict.UNDECIDED));
         return x;
     }
 

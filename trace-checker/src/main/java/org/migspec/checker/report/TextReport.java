@@ -167,7 +167,8 @@ public final class TextReport {
         sb.append('\n').append("Enabled actions there (").append(rj.enabled().size()).append("): ")
                 .append(rj.enabled().isEmpty() ? "none" : String.join(", ", rj.enabled())).append('\n');
         if (failing != null) candidates(sb, rj, failing);
-        String diagram = PrefixDiagram.render(path, diagramSteps, rj);
+        String diagram = PrefixDiagram.render(path, diagramSteps, rj,
+                r.verdict() == org.migspec.checker.search.Verdict.UNDECIDED);
         if (!diagram.isEmpty()) {
             sb.append('\n').append("Sequence diagram of the matched prefix (Mermaid; step numbers as above)\n");
             sb.append("```mermaid\n").append(diagram).append("```\n");
