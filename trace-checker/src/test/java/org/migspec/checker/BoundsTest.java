@@ -49,7 +49,7 @@ class BoundsTest {
         Path json = tmp.resolve("out-" + System.nanoTime() + ".json");
         Path junit = tmp.resolve("junit-" + System.nanoTime() + ".xml");
         List<String> a = new ArrayList<>(List.of("--json", json.toString(), "--junit", junit.toString()));
-        if (logs[0].toString().endsWith(".log")) a.addAll(List.of("--variant", "v4"));
+        if (logs[0].toString().endsWith(".log") && !List.of(flags).contains("--variant")) a.addAll(List.of("--variant", "v4"));
         a.addAll(List.of(flags));
         a.add(logs[0].toString());
         a.add(logs[1].toString());
@@ -153,6 +153,23 @@ class BoundsTest {
         Path[] ok = {s1a.resolve("src.trace.log"), s1a.resolve("dst.trace.log")};
         undecidedBy(check(true, ok, "--max-nodes", "5"), Bound.NODES, "5");
         accepted(check(true, ok));
+    }
+
+    /**
+     * The spec's fault bound (MaxFaults): c_precopy_dest_killed needs the destination's crash,
+     * which its summary.json supports; with no fault allowed it is undecided, with the default
+     * (3) accepted.
+     */
+    @Test
+    void faultsPerBehaviour() throws Exception {
+        Path c = real("qemu-7.2/c_precopy_dest_killed");
+        Path[] logs = {c.resolve("src.trace.log"), c.resolve("dst.trace.log")};
+        Checked low = check(false, logs, "--variant", "legacy", "--max-faults", "0");
+        undecidedBy(low, Bound.FAULTS, "0");
+        assertEquals("legacy+faults0", low.run().at("/config/key").asText());
+        Checked ok = check(false, logs, "--variant", "legacy");
+        accepted(ok);
+        assertTrue(ok.run().path("reason").asText().contains("unlogged faults: dst-crash"), ok.run().toString());
     }
 
     /** A log with thread names (the implementation's NDJSON): the lanes' lookahead. */

@@ -36,6 +36,7 @@ final class WorkerProtocol {
         cfg.put("pauseBeforeSwitchover", c.pauseBeforeSwitchover());
         cfg.put("management", c.management());
         cfg.put("lateBlockActivate", c.lateBlockActivate());
+        cfg.put("maxFaults", c.maxFaults());
         ObjectNode opt = r.putObject("options");
         opt.put("variant", o.variant());
         opt.put("management", o.management());
@@ -52,6 +53,7 @@ final class WorkerProtocol {
         if (b.lookahead() != null) opt.put("lookahead", b.lookahead());
         if (b.laneLookahead() != null) opt.put("laneLookahead", b.laneLookahead());
         if (b.laxMaxNodes() != null) opt.put("laxMaxNodes", b.laxMaxNodes());
+        if (b.maxFaults() != null) opt.put("maxFaults", b.maxFaults());
         ArrayNode as = opt.putArray("assume");
         for (String k : o.assume()) as.add(k);
         r.put("jobs", jobs);
@@ -86,7 +88,7 @@ final class WorkerProtocol {
         JsonNode c = r.path("config");
         return new TraceConfig(c.path("variant").asText(), c.path("postcopy").asBoolean(), c.path("returnPath").asBoolean(),
                 c.path("pauseBeforeSwitchover").asBoolean(), c.path("management").asBoolean(),
-                c.path("lateBlockActivate").asBoolean());
+                c.path("lateBlockActivate").asBoolean(), c.path("maxFaults").asInt(TraceConfig.DEFAULT_MAX_FAULTS));
     }
 
     static CheckOptions options(JsonNode r) {
@@ -100,7 +102,8 @@ final class WorkerProtocol {
                         o.hasNonNull("maxPending") ? o.get("maxPending").asInt() : null,
                         o.hasNonNull("lookahead") ? o.get("lookahead").asInt() : null,
                         o.hasNonNull("laneLookahead") ? o.get("laneLookahead").asInt() : null,
-                        o.hasNonNull("laxMaxNodes") ? o.get("laxMaxNodes").asLong() : null),
+                        o.hasNonNull("laxMaxNodes") ? o.get("laxMaxNodes").asLong() : null,
+                        o.hasNonNull("maxFaults") ? o.get("maxFaults").asInt() : null),
                 assumed(o.path("assume")));
     }
 

@@ -115,6 +115,10 @@ public final class CheckCommand implements Callable<Integer> {
                     + "(default 300000).")
     Long laxMaxNodes;
 
+    @Option(names = "--max-faults", paramLabel = "N",
+            description = "Faults per behaviour, logged or not (the spec's MaxFaults; default 3).")
+    Integer maxFaults;
+
     @Option(names = "--assume", paramLabel = "KINDS", split = ",",
             description = "Unlogged faults an explanation may use beyond what the run's records support (QMP transcripts, "
                     + "result.json, summary.json): channel-break, dst-crash, src-crash, device-load-failure, "
@@ -147,7 +151,8 @@ public final class CheckCommand implements Callable<Integer> {
         List<String> kinds = new ArrayList<>();
         for (String a : assume) kinds.addAll(org.migspec.checker.search.Assumptions.parse(a));
         return new CheckOptions(variant, management, lenient, strict, traceEvents, window, maxNodes, !noTimestamps,
-                diagramSteps, new CheckOptions.Bounds(maxAhead, maxPending, lookahead, laneLookahead, laxMaxNodes), kinds);
+                diagramSteps, new CheckOptions.Bounds(maxAhead, maxPending, lookahead, laneLookahead, laxMaxNodes,
+                maxFaults), kinds);
     }
 
     @Override
@@ -160,6 +165,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (lookahead != null && lookahead < 1) throw new BadInput("--lookahead: must be at least 1");
         if (laneLookahead != null && laneLookahead < 1) throw new BadInput("--lane-lookahead: must be at least 1");
         if (laxMaxNodes != null && laxMaxNodes < 1) throw new BadInput("--max-lax-nodes: must be at least 1");
+        if (maxFaults != null && maxFaults < 0) throw new BadInput("--max-faults: must be 0 or more");
         try {
             for (String a : assume) org.migspec.checker.search.Assumptions.parse(a);
         } catch (IllegalArgumentException e) {

@@ -28,12 +28,12 @@ public record CheckOptions(String variant, String management, boolean lenient, b
     public static final int DEFAULT_DIAGRAM_STEPS = 80;
 
     /**
-     * --max-steps-ahead, --max-pending, --lookahead, --lane-lookahead, --max-lax-nodes; null
+     * --max-steps-ahead, --max-pending, --lookahead, --lane-lookahead, --max-lax-nodes, --max-faults; null
      * fields keep the defaults of {@link SearchOptions}.
      */
     public record Bounds(Integer maxAhead, Integer maxPending, Integer lookahead, Integer laneLookahead,
-                         Long laxMaxNodes) {
-        public static final Bounds DEFAULTS = new Bounds(null, null, null, null, null);
+                         Long laxMaxNodes, Integer maxFaults) {
+        public static final Bounds DEFAULTS = new Bounds(null, null, null, null, null, null);
     }
 
     public CheckOptions {
@@ -58,6 +58,7 @@ public record CheckOptions(String variant, String management, boolean lenient, b
                 maxNodes != null ? maxNodes : d.maxNodes(), timestamps, d.toleranceNanos(),
                 b.lookahead() != null ? b.lookahead() : d.lookahead(),
                 b.laneLookahead() != null ? b.laneLookahead() : d.laneLookahead(),
-                b.laxMaxNodes() != null ? b.laxMaxNodes() : d.laxMaxNodes());
+                b.laxMaxNodes() != null ? b.laxMaxNodes() : d.laxMaxNodes(),
+                b.maxFaults() != null ? b.maxFaults() : d.maxFaults());
     }
 }

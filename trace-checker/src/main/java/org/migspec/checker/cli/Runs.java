@@ -166,7 +166,9 @@ public final class Runs {
             }
             default -> throw new BadInput("--management: expected on, off or auto, got \"" + opt.management() + "\"");
         }
-        TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba);
+        Integer mf = opt.bounds().maxFaults();
+        TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba,
+                mf != null ? mf : TraceConfig.DEFAULT_MAX_FAULTS);
         List<Path> dirs = new ArrayList<>();
         for (LogRef l : run.logs()) dirs.add(l.path().toAbsolutePath().getParent());
         return new PreparedRun(run.name(), List.copyOf(files), cfg, variantSource, managementSource,

@@ -12,7 +12,8 @@ public enum Bound {
     LANE_LOOKAHEAD("--lane-lookahead", "lines of a log with thread names in which a pending event must find its thread's line"),
     WINDOW("--window", "matched events the search may backtrack over (older choices are final)"),
     NODES("--max-nodes", "search nodes"),
-    LAX_NODES("--max-lax-nodes", "search nodes of the second pass (without the lanes' lookahead) that places the blame");
+    LAX_NODES("--max-lax-nodes", "search nodes of the second pass (without the lanes' lookahead) that places the blame"),
+    FAULTS("--max-faults", "faults per behaviour, logged or not (the spec's MaxFaults: no fault is enabled after that many)");
 
     /** The command-line flag that raises it. */
     public final String flag;

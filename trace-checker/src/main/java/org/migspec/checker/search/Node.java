@@ -24,6 +24,7 @@ final class Node {
     long seq;                 // creation order, for LIFO among equals
     Committed base;           // at the root of the kept chain: the final behaviour up to here
     Trail trail;              // the hidden steps and unlogged faults of the behaviour up to here
+    int specFaults;           // fault steps of the behaviour, logged or not (the spec's hist.faults)
 
     /**
      * A persistent list (newest first) of what an explanation took without a log line: a

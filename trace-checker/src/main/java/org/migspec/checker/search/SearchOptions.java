@@ -18,9 +18,11 @@ package org.migspec.checker.search;
  *                      find its line
  * @param laneLookahead lines of a log with thread names scanned for a lane's next lines
  * @param laxMaxNodes   search nodes of the second pass of a run the first pass did not accept
+ * @param maxFaults     the spec's MaxFaults the loaded configuration was generated with (the
+ *                      spec disables every fault once a behaviour took that many)
  */
 public record SearchOptions(int maxAhead, int maxPending, int window, long maxNodes, boolean timestamps,
-                            long toleranceNanos, int lookahead, int laneLookahead, long laxMaxNodes) {
+                            long toleranceNanos, int lookahead, int laneLookahead, long laxMaxNodes, int maxFaults) {
 
     /** The clocks of two processes on one host, or of two hosts kept in sync by NTP. */
     public static final long DEFAULT_TOLERANCE_NANOS = 50_000_000L;
@@ -33,7 +35,7 @@ public record SearchOptions(int maxAhead, int maxPending, int window, long maxNo
 
     public SearchOptions(int maxAhead, int maxPending, int window, long maxNodes, boolean timestamps) {
         this(maxAhead, maxPending, window, maxNodes, timestamps, DEFAULT_TOLERANCE_NANOS, DEFAULT_LOOKAHEAD,
-                DEFAULT_LANE_LOOKAHEAD, DEFAULT_LAX_MAX_NODES);
+                DEFAULT_LANE_LOOKAHEAD, DEFAULT_LAX_MAX_NODES, org.migspec.checker.spec.TraceConfig.DEFAULT_MAX_FAULTS);
     }
 
     public static SearchOptions defaults() {
@@ -51,6 +53,7 @@ public record SearchOptions(int maxAhead, int maxPending, int window, long maxNo
             case WINDOW -> window;
             case NODES -> maxNodes;
             case LAX_NODES -> laxMaxNodes;
+            case FAULTS -> maxFaults;
         };
     }
 }

@@ -211,6 +211,10 @@ public final class TraceSearch {
                 continue;
             }
             if (accepts(n)) return new Pass(n, null, deepest, bestAt);
+            if (n.specFaults >= opt.maxFaults()) {
+                // the spec enables no fault from here on: a branch with one more is cut
+                hit(Bound.FAULTS, n, "the behaviour took " + n.specFaults + " faults; the spec allows no more");
+            }
             Key nk = key(n);
             Long best = visited.get(nk);
             if (best != null && best < cost(n)) continue;   // reached since with fewer faults or steps: dominated
@@ -385,6 +389,7 @@ public final class TraceSearch {
                     Node m = new Node(n.state, n.fp, c, n.pending.pop(i), 0, n, null, k, n.steps, e.line(), n.faults,
                             n.skew + (early(n, k, e) ? 1 : 0));
                     m.trail = n.trail;
+                    m.specFaults = n.specFaults;
                     out.add(m);
                 }
             }
@@ -430,6 +435,7 @@ public final class TraceSearch {
                 Node child = new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, 0,
                         n.faults + kinds.size(), n.skew);
                 child.trail = trail(n, s, evs, kinds, shown);
+                child.specFaults = n.specFaults + faultSteps(s);
                 steps.add(child);
                 prio.add(produces >= 0 ? produces : evs.isEmpty() ? order.size() : order.size() + 1);
             }
@@ -469,6 +475,13 @@ public final class TraceSearch {
             out.add(kind);
         }
         return out;
+    }
+
+    /** Faults a step takes in the spec's count (each fault action emits one x_inject_fault). */
+    private static int faultSteps(Successor s) {
+        int f = 0;
+        for (SpecEvent e : s.step().events()) if (e.name().equals("x_inject_fault")) f++;
+        return f;
     }
 
     /** The assumption a marker event stands for, or null if {@code e} is not one. */
