@@ -34,6 +34,7 @@ class BadInputTest {
         dst = tmp.resolve("dst.trace.ndjson");
         CheckerTestSupport.toNdjson(s1a.resolve("src.trace.log"), src, "v4", "src");
         CheckerTestSupport.toNdjson(s1a.resolve("dst.trace.log"), dst, "v4", "dst");
+        CheckerTestSupport.copyRecords(s1a, tmp);   // the QMP transcripts: the `quit`s sent
         Path q = tmp.resolve("qemu");
         CheckerTestSupport.copyRun(s1a, q);
         qsrc = q.resolve("src.trace.log");

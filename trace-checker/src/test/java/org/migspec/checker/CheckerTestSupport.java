@@ -157,6 +157,17 @@ public final class CheckerTestSupport {
         }
     }
 
+    /**
+     * Copies a run's records (QMP transcripts, result.json, summary.json) into {@code to}: a
+     * log converted or copied there keeps the evidence for its unlogged faults.
+     */
+    public static void copyRecords(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String n : List.of("src.qmp.jsonl", "dst.qmp.jsonl", "result.json", "summary.json")) {
+            if (Files.isRegularFile(from.resolve(n))) Files.copy(from.resolve(n), to.resolve(n));
+        }
+    }
+
     public static List<String> lines(Path p) throws IOException {
         return new ArrayList<>(Files.readAllLines(p, StandardCharsets.UTF_8));
     }

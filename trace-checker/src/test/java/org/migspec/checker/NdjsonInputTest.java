@@ -27,6 +27,7 @@ class NdjsonInputTest {
         Path src = tmp.resolve("src.trace.ndjson"), dst = tmp.resolve("dst.trace.ndjson");
         toNdjson(s1a.resolve("src.trace.log"), src, "v4", "src");
         toNdjson(s1a.resolve("dst.trace.log"), dst, "v4", "dst");
+        CheckerTestSupport.copyRecords(s1a, tmp);   // the QMP transcripts: the `quit`s sent
         // the order does not matter: the headers name the sides
         var r = inProcess(dst.toString(), src.toString());
         assertEquals(0, r.exit(), r.all());
@@ -41,6 +42,7 @@ class NdjsonInputTest {
         Path src = tmp.resolve("src.trace.ndjson"), dst = tmp.resolve("dst.trace.ndjson");
         toNdjson(d.resolve("src.trace.log"), src, "legacy", "src");
         toNdjson(d.resolve("dst.trace.log"), dst, "legacy", "dst");
+        CheckerTestSupport.copyRecords(d, tmp);   // the QMP transcripts: the `quit`s sent
         var r = child("--json", tmp.resolve("out.json").toString(), src.toString(), dst.toString());
         assertEquals(0, r.exit(), r.all());
         var j = CheckerTestSupport.readJson(tmp.resolve("out.json")).path("runs").get(0);
