@@ -51,7 +51,7 @@ public final class Runs {
             files = null;
             return p;
         } finally {
-            if (files != null) new PreparedRun(run.name(), files, null, null, null).close();
+            if (files != null) new PreparedRun(run.name(), files, null, null, null, null).close();
         }
     }
 
@@ -171,8 +171,13 @@ public final class Runs {
             }
             default -> throw new BadInput("--management: expected on, off or auto, got \"" + opt.management() + "\"");
         }
-        TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba);
-        return new PreparedRun(run.name(), List.copyOf(files), cfg, variantSource, managementSource);
+        Integer mf = opt.bounds().maxFaults();
+        TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba,
+                mf != null ? mf : TraceConfig.DEFAULT_MAX_FAULTS);
+        List<Path> dirs = new ArrayList<>();
+        for (LogRef l : run.logs()) dirs.add(l.path().toAbsolutePath().getParent());
+        return new PreparedRun(run.name(), List.copyOf(files), cfg, variantSource, managementSource,
+                RunEvidence.of(dirs, opt.assume()));
     }
 
     static TraceFile open(Path path, CheckOptions opt) throws BadInput {

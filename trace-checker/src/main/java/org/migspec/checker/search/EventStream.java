@@ -103,6 +103,11 @@ final class EventStream {
         }
     }
 
+    /** Whether the idx-th mapped event has not been discarded (it may not be read yet). */
+    boolean kept(int idx) {
+        return idx >= base;
+    }
+
     /** The idx-th mapped event if it is still buffered (read and not discarded), else null. */
     TraceEvent peek(int idx) {
         int i = idx - base;

@@ -25,6 +25,15 @@ final class Node {
     final int skew;           // lines matched before much older lines of the other log
     long seq;                 // creation order, for LIFO among equals
     Committed base;           // at the root of the kept chain: the final behaviour up to here
+    Trail trail;              // the hidden steps and unlogged faults of the behaviour up to here
+    int specFaults;           // fault steps of the behaviour, logged or not (the spec's hist.faults)
+
+    /**
+     * A persistent list (newest first) of what an explanation took without a log line: a
+     * hidden step ({@code fault} null) or an unlogged fault or quit.  Shared by descendants.
+     */
+    record Trail(String action, FaultUse fault, Trail prev) {
+    }
 
     Node(TLCState state, long fp, int[] cursor, Pending pending, int ahead, Node parent, Successor via,
          int matchedStream, int steps, TraceEvent matched, int faults, int skew) {
