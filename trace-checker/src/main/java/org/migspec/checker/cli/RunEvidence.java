@@ -25,7 +25,8 @@ import java.util.Set;
  *   <li>{@code result.json} ({@code ./migspec run} and {@code ./migspec qemu}): a {@code steps}
  *       entry {@code {"what": "kill", "side": S}} supports S's crash, {@code "quit"} S's quit,
  *       {@code "fault channel-break"} (the harness's proxy closed the connection) a channel break;
- *       a side's {@code exit_code} 137 (128 + SIGKILL) its crash;</li>
+ *       a side's {@code exit_code} 137 (128 + SIGKILL) its crash, and so does any other non-zero
+ *       exit code (the process ended by itself: 7.2's {@code exit(1)} is a crash to the spec);</li>
  *   <li>{@code summary.json} (the QEMU runs' harness): a side's {@code exit_code} -9
  *       (Python's "killed by signal 9") or 137 supports its crash.</li>
  * </ul>
@@ -107,6 +108,10 @@ public final class RunEvidence {
             JsonNode c = n.path(side).path("exit_code");
             if (c.isIntegralNumber() && (c.asInt() == -9 || c.asInt() == 137)) {
                 a = a.with(side + "-crash", file + ": " + side + " exit code " + c.asInt() + " (SIGKILL)");
+            } else if (c.isIntegralNumber() && c.asInt() != 0) {
+                // the process ended by itself with an error (QEMU 7.2's listen thread calls exit(1),
+                // which the spec models as a crash that may go unlogged)
+                a = a.with(side + "-crash", file + ": " + side + " exit code " + c.asInt());
             }
         }
         return a;
