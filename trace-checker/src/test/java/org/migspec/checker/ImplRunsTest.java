@@ -24,7 +24,7 @@ import static org.migspec.checker.CheckerTestSupport.runsByName;
  * variant (from its NDJSON header).  A rejection is a disagreement between the spec and
  * the implementation: the report says where.  Skipped when there are no runs.
  *
- * <p>By default the runs of the variants real QEMU has (legacy, v4), to keep `make test`
+ * <p>By default the runs of the variants real QEMU has (legacy, v4, v11), to keep `make test`
  * short; {@code -Dmigspec.test.implRuns=all} checks every variant's runs.
  */
 class ImplRunsTest {
@@ -43,7 +43,7 @@ class ImplRunsTest {
             for (Path d : s.sorted().toList()) {
                 if (!Files.isRegularFile(d.resolve("src.trace.ndjson")) || !Files.isRegularFile(d.resolve("dst.trace.ndjson"))) continue;
                 String name = d.getFileName().toString();
-                if (!all && !name.endsWith("-legacy") && !name.endsWith("-v4")) continue;
+                if (!all && !name.endsWith("-legacy") && !name.endsWith("-v4") && !name.endsWith("-v11")) continue;
                 CheckerTestSupport.copyRun(d, copy.resolve(d.getFileName()));
                 n++;
             }
