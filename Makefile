@@ -8,7 +8,11 @@ JOBS     ?= 2
 CHECKER_CP = trace-checker/target/classes:trace-checker/target/lib/*
 IMPL_CP    = impl/target/classes:impl/target/lib/*
 
-.PHONY: all build check-spec record-spec test bench clean help
+QEMU_OUT ?= build/qemu
+# the scenarios of every real-QEMU smoke run: precopy and postcopy success, one fault each
+QEMU_SMOKE = precopy-success postcopy-success precopy-dst-killed postcopy-network-break-recover
+
+.PHONY: all build check-spec record-spec test bench clean help qemu-7.2 qemu-sid qemu-smoke qemu-check
 
 all: build
 
@@ -17,6 +21,9 @@ help:
 	@echo "make test                              unit, integration and trace-checker tests + quick spec check"
 	@echo "make bench                             implementation and checker speed numbers"
 	@echo "make record-spec                       re-run every model and record its numbers in the manifest"
+	@echo "make qemu-7.2 / make qemu-sid          install QEMU 7.2 (Debian bookworm) / 11.1 (Debian unstable chroot); root"
+	@echo "make qemu-smoke                        four real runs on each QEMU, each checked (part of make test)"
+	@echo "make qemu-check                        every applicable scenario on both QEMUs, checked; $(QEMU_OUT)/report.md"
 	@echo "make clean"
 
 build:
@@ -35,6 +42,32 @@ record-spec: build
 test:
 	$(MVN) verify
 	$(MAKE) --no-print-directory check-spec QUICK=1
+	$(MAKE) --no-print-directory qemu-smoke
+
+# Real QEMU from Debian's packages, installed by these targets (idempotent).  Without root the
+# install fails with a one-line reason; MIGSPEC_NO_QEMU=1 opts out of the real-QEMU runs explicitly.
+qemu-7.2:
+	impl/scripts/qemu-install.sh 7.2
+
+qemu-sid:
+	impl/scripts/qemu-install.sh 11.1
+
+# One output folder per QEMU; the trace checker checks every run; a run it does not accept fails.
+qemu-smoke: build
+ifeq ($(MIGSPEC_NO_QEMU),1)
+	@echo "qemu-smoke: NOT RUN: MIGSPEC_NO_QEMU=1 (the real-QEMU runs were opted out)"
+else
+	$(MAKE) --no-print-directory qemu-7.2 qemu-sid
+	rm -rf $(QEMU_OUT)/smoke
+	./migspec qemu $(QEMU_SMOKE:%=impl/scenarios/%.json) --qemu 7.2 --out $(QEMU_OUT)/smoke/7.2
+	./migspec qemu $(QEMU_SMOKE:%=impl/scenarios/%.json) --qemu 11.1 --out $(QEMU_OUT)/smoke/11.1
+endif
+
+qemu-check: build qemu-7.2 qemu-sid
+	rm -rf $(QEMU_OUT)/7.2 $(QEMU_OUT)/11.1
+	-./migspec qemu impl/scenarios/*.json --applicable-only --qemu 7.2 --out $(QEMU_OUT)/7.2
+	-./migspec qemu impl/scenarios/*.json --applicable-only --qemu 11.1 --out $(QEMU_OUT)/11.1
+	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.checker.cli.Main qemu-report $(QEMU_OUT)/report.md $(QEMU_OUT)/7.2 $(QEMU_OUT)/11.1
 
 bench: build
 	$(JAVA) -cp '$(IMPL_CP)' org.migspec.impl.bench.ImplBench

@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.migspec.checker.CheckerTestSupport.inProcess;
 import static org.migspec.checker.CheckerTestSupport.lines;
 import static org.migspec.checker.CheckerTestSupport.real;
-import static org.migspec.checker.CheckerTestSupport.sharedTraces;
 import static org.migspec.checker.CheckerTestSupport.write;
 
 /**
@@ -30,12 +29,12 @@ class BadInputTest {
 
     @BeforeAll
     static void inputs() throws Exception {
-        CheckerTestSupport.requireInput(sharedTraces());
         Path s1a = real("qemu-10.2/s1a_precopy_success");
         src = tmp.resolve("src.trace.ndjson");
         dst = tmp.resolve("dst.trace.ndjson");
         CheckerTestSupport.toNdjson(s1a.resolve("src.trace.log"), src, "v4", "src");
         CheckerTestSupport.toNdjson(s1a.resolve("dst.trace.log"), dst, "v4", "dst");
+        CheckerTestSupport.copyRecords(s1a, tmp);   // the QMP transcripts: the `quit`s sent
         Path q = tmp.resolve("qemu");
         CheckerTestSupport.copyRun(s1a, q);
         qsrc = q.resolve("src.trace.log");

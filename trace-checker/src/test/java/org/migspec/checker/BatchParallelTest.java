@@ -15,7 +15,6 @@ import static org.migspec.checker.CheckerTestSupport.child;
 import static org.migspec.checker.CheckerTestSupport.readJson;
 import static org.migspec.checker.CheckerTestSupport.real;
 import static org.migspec.checker.CheckerTestSupport.runsByName;
-import static org.migspec.checker.CheckerTestSupport.sharedTraces;
 
 /**
  * Runs of one configuration checked in parallel threads sharing one loaded spec give the
@@ -28,7 +27,6 @@ class BatchParallelTest {
 
     @Test
     void parallelEqualsSequential() throws Exception {
-        CheckerTestSupport.requireInput(sharedTraces());
         Path dir = tmp.resolve("runs");
         // one configuration (legacy, QEMU 7.2 precopy): four real runs and two mutated copies
         for (String r : List.of("a_precopy_success", "b_precopy_cancel", "c_precopy_dest_killed", "g4_connect_refused")) {

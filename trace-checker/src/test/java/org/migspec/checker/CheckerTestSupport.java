@@ -50,9 +50,13 @@ public final class CheckerTestSupport {
         return repo().resolve("spec");
     }
 
-    /** The real QEMU runs in the repository (qemu-runs/, with their provenance). */
+    /** The real QEMU runs in the repository (qemu-runs/, with their provenance); missing is a failure. */
     public static Path sharedTraces() {
-        return repo().resolve("qemu-runs");
+        Path p = repo().resolve("qemu-runs");
+        if (!Files.isDirectory(p.resolve("qemu-7.2")) || !Files.isDirectory(p.resolve("qemu-10.2"))) {
+            throw new IllegalStateException("the repository's real QEMU runs are missing: " + p + " (a checkout without qemu-runs/?)");
+        }
+        return p;
     }
 
     /** Fails (never skips) when an input the tests need is missing, with one line saying which. */
@@ -60,11 +64,25 @@ public final class CheckerTestSupport {
         if (!Files.exists(p)) throw new AssertionError("missing test input: " + p);
     }
 
+    /** The recorded real runs of {@link #QEMU_VERSIONS} as one batch directory, copied under {@code tmp}. */
+    public static Path realRunsCopy(Path tmp) throws IOException {
+        Path out = tmp.resolve("qemu-runs");
+        for (String run : realRuns()) {
+            Path from = sharedTraces().resolve(run);
+            Path to = out.resolve(run);
+            Files.createDirectories(to);
+            try (var s = Files.list(from)) {
+                for (Path f : s.toList()) if (Files.isRegularFile(f)) Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return out;
+    }
+
     public static Path real(String run) {
         return sharedTraces().resolve(run);
     }
 
-    /** The QEMU versions of qemu-runs/, oldest first. */
+    /** The QEMU versions of qemu-runs/ recorded outside the project, oldest first. */
     public static final List<String> QEMU_VERSIONS = List.of("qemu-7.2", "qemu-10.2", "qemu-11.1");
 
     /** The real runs of qemu-runs/ (7.2, 10.2, 11.1): version folder / run. */
@@ -134,11 +152,25 @@ public final class CheckerTestSupport {
         return out;
     }
 
-    /** Copies a run directory's logs and trace-events list into {@code to}. */
+    /**
+     * Copies a run directory's logs, trace-events list and records (QMP transcripts,
+     * result.json, summary.json: what supports its unlogged faults) into {@code to}.
+     */
     public static void copyRun(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         for (String n : List.of("src.trace.log", "dst.trace.log", "trace-events.used.txt", "src.trace.ndjson",
-                "dst.trace.ndjson")) {
+                "dst.trace.ndjson", "src.qmp.jsonl", "dst.qmp.jsonl", "result.json", "summary.json")) {
+            if (Files.isRegularFile(from.resolve(n))) Files.copy(from.resolve(n), to.resolve(n));
+        }
+    }
+
+    /**
+     * Copies a run's records (QMP transcripts, result.json, summary.json) into {@code to}: a
+     * log converted or copied there keeps the evidence for its unlogged faults.
+     */
+    public static void copyRecords(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String n : List.of("src.qmp.jsonl", "dst.qmp.jsonl", "result.json", "summary.json")) {
             if (Files.isRegularFile(from.resolve(n))) Files.copy(from.resolve(n), to.resolve(n));
         }
     }

@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code migspec src|dst|run}: one process, or a whole scenario with both. */
+/** {@code migspec src|dst|run|qemu}: one process, a whole scenario with both, or a scenario on real QEMU. */
 @Command(name = "migspec", mixinStandardHelpOptions = true,
-        subcommands = {Main.Src.class, Main.Dst.class, Main.Run.class},
+        subcommands = {Main.Src.class, Main.Dst.class, Main.Run.class, QemuCommand.class},
         description = "MigSpec reference implementation of QEMU live migration")
 public final class Main implements Callable<Integer> {
 

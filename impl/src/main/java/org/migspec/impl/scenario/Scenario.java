@@ -15,13 +15,15 @@ import org.migspec.impl.common.Variant;
  * A scenario file: guest and capability set-up, libvirt-like steps, and per-variant expectations.
  * Parsing checks every field and reports the first problem in one line.
  */
-public record Scenario(String name, String description, List<Variant> variants, JsonNode guest, JsonNode dst,
-                       List<String> capabilities, List<String> srcCapabilities, JsonNode parameters,
+public record Scenario(String name, String description, List<Variant> variants, List<String> backends, JsonNode guest,
+                       JsonNode dst, List<String> capabilities, List<String> srcCapabilities, JsonNode parameters,
                        List<JsonNode> steps, JsonNode expect) {
+    /** A scenario runs on both backends unless it says otherwise ({@code "backends": ["qemu"]}). */
+    static final List<String> BACKENDS = List.of("impl", "qemu");
 
     static final Set<String> STEP_KINDS = Set.of("prepare", "migrate", "wait", "wait_event", "qmp", "fault",
             "hold_image", "release_image", "release_stall", "kill", "start_postcopy", "finish", "stuck", "quit", "wait_exit", "wait_stalled",
-            "repeat", "mark");
+            "repeat", "mark", "sleep");
 
     public static Scenario load(Path file) throws ScenarioException {
         JsonNode root;
@@ -65,7 +67,11 @@ public record Scenario(String name, String description, List<Variant> variants, 
                 throw new ScenarioException(file + ": 'expect' has no entry for variant " + v.cliName());
             }
         }
-        return new Scenario(name, root.path("description").asText(""), variants, root.path("guest"), root.path("dst"),
+        List<String> backends = root.has("backends") ? strings(root.get("backends"), file, "backends") : BACKENDS;
+        if (backends.isEmpty() || !BACKENDS.containsAll(backends)) {
+            throw new ScenarioException(file + ": 'backends' must list impl and/or qemu");
+        }
+        return new Scenario(name, root.path("description").asText(""), variants, backends, root.path("guest"), root.path("dst"),
                 strings(root.get("capabilities"), file, "capabilities"),
                 strings(root.get("src_capabilities"), file, "src_capabilities"), root.path("parameters"), stepList, expect);
     }
@@ -125,6 +131,11 @@ public record Scenario(String name, String description, List<Variant> variants, 
             out.add(x.asText());
         }
         return out;
+    }
+
+    /** Whether the scenario is meant for {@code backend} ("impl" or "qemu"). */
+    public boolean runsOn(String backend) {
+        return backends.contains(backend);
     }
 
     public int pages() {

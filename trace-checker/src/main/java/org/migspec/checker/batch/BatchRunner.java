@@ -147,8 +147,12 @@ public final class BatchRunner {
         long n = 0;
         for (org.migspec.checker.cli.LogRef l : r.logs()) {
             try {
-                n += Files.size(l.path());
-            } catch (IOException e) {
+                if (org.migspec.checker.input.ThreadLogPattern.isPattern(l.path())) {
+                    for (Path f : org.migspec.checker.input.ThreadLogPattern.files(l.path()).values()) n += Files.size(f);
+                } else {
+                    n += Files.size(l.path());
+                }
+            } catch (IOException | org.migspec.checker.input.TraceInputException e) {
                 // unreadable: its check reports it
             }
         }

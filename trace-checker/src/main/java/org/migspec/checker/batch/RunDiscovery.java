@@ -21,8 +21,10 @@ import java.util.stream.Stream;
 /**
  * The runs under a directory.  A run is a directory holding the logs of one migration:
  * {@code src.trace.ndjson} and/or {@code dst.trace.ndjson} (./migspec run), or
- * {@code src.trace.log} and/or {@code dst.trace.log} (QEMU's log backend, as in the shared
- * real runs).  Its variant, when neither --variant nor an NDJSON header gives one: a file
+ * {@code src.trace.<TID>.log} files and/or {@code dst.trace.<TID>.log} files (QEMU's per-thread
+ * logs, {@code -d tid -D DIR/src.trace.%d.log}, checked as the pattern {@code src.trace.%d.log}),
+ * or {@code src.trace.log} and/or {@code dst.trace.log} (QEMU's log backend, one file per process,
+ * as in the shared real runs); in that order of preference if a directory has several.  Its variant, when neither --variant nor an NDJSON header gives one: a file
  * named {@code variant} (one word) in the run's directory or a parent up to DIR, else the
  * QEMU version in the QMP greeting of {@code src.qmp.jsonl}/{@code dst.qmp.jsonl} beside the
  * logs, mapped by {@link QemuVersions} (7.0 to 10.1: legacy; 10.2 to 10.x: v4; 11.0 and
@@ -30,8 +32,8 @@ import java.util.stream.Stream;
  * input for that run (unless --variant or an NDJSON header gives the variant).
  */
 public final class RunDiscovery {
-    static final String[] SRC = {"src.trace.ndjson", "src.trace.log"};
-    static final String[] DST = {"dst.trace.ndjson", "dst.trace.log"};
+    static final String[] SRC = {"src.trace.ndjson", "src.trace.%d.log", "src.trace.log"};
+    static final String[] DST = {"dst.trace.ndjson", "dst.trace.%d.log", "dst.trace.log"};
     private static final int MAX_DEPTH = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,8 +49,8 @@ public final class RunDiscovery {
             throw new BadInput(root + ": cannot list: " + e.getMessage());
         }
         if (dirs.isEmpty()) {
-            throw new BadInput(root + ": no runs (directories with src.trace.ndjson/dst.trace.ndjson or "
-                    + "src.trace.log/dst.trace.log)");
+            throw new BadInput(root + ": no runs (directories with src.trace.ndjson/dst.trace.ndjson, "
+                    + "src.trace.<TID>.log/dst.trace.<TID>.log or src.trace.log/dst.trace.log)");
         }
         dirs.sort(Comparator.comparing(Path::toString));
         List<RunSpec> runs = new ArrayList<>();
@@ -57,9 +59,7 @@ public final class RunDiscovery {
     }
 
     static boolean isRun(Path d) {
-        for (String n : SRC) if (Files.isRegularFile(d.resolve(n))) return true;
-        for (String n : DST) if (Files.isRegularFile(d.resolve(n))) return true;
-        return false;
+        return first(d, SRC) != null || first(d, DST) != null;
     }
 
     static RunSpec run(Path root, Path d) {
@@ -121,8 +121,20 @@ public final class RunDiscovery {
     }
 
     private static Path first(Path d, String[] names) {
-        for (String n : names) if (Files.isRegularFile(d.resolve(n))) return d.resolve(n);
+        for (String n : names) if (n.contains("%d") ? hasThreadLogs(d, n) : Files.isRegularFile(d.resolve(n))) return d.resolve(n);
         return null;
+    }
+
+    /** Whether {@code d} holds a file of the per-thread pattern with a thread id for %d. */
+    private static boolean hasThreadLogs(Path d, String pattern) {
+        java.util.regex.Pattern fit = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(pattern.substring(0, pattern.indexOf("%d"))) + "[0-9]+"
+                        + java.util.regex.Pattern.quote(pattern.substring(pattern.indexOf("%d") + 2)));
+        try (Stream<Path> s = Files.list(d)) {
+            return s.anyMatch(f -> fit.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     /**

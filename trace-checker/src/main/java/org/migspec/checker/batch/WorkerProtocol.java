@@ -36,6 +36,7 @@ final class WorkerProtocol {
         cfg.put("pauseBeforeSwitchover", c.pauseBeforeSwitchover());
         cfg.put("management", c.management());
         cfg.put("lateBlockActivate", c.lateBlockActivate());
+        cfg.put("maxFaults", c.maxFaults());
         ObjectNode opt = r.putObject("options");
         opt.put("variant", o.variant());
         opt.put("management", o.management());
@@ -46,6 +47,15 @@ final class WorkerProtocol {
         if (o.maxNodes() != null) opt.put("maxNodes", o.maxNodes());
         opt.put("timestamps", o.timestamps());
         opt.put("diagramSteps", o.diagramSteps());
+        CheckOptions.Bounds b = o.bounds();
+        if (b.maxAhead() != null) opt.put("maxAhead", b.maxAhead());
+        if (b.maxPending() != null) opt.put("maxPending", b.maxPending());
+        if (b.lookahead() != null) opt.put("lookahead", b.lookahead());
+        if (b.laneLookahead() != null) opt.put("laneLookahead", b.laneLookahead());
+        if (b.laxMaxNodes() != null) opt.put("laxMaxNodes", b.laxMaxNodes());
+        if (b.maxFaults() != null) opt.put("maxFaults", b.maxFaults());
+        ArrayNode as = opt.putArray("assume");
+        for (String k : o.assume()) as.add(k);
         r.put("jobs", jobs);
         ArrayNode a = r.putArray("runs");
         for (RunSpec s : runs) {
@@ -79,7 +89,7 @@ final class WorkerProtocol {
         JsonNode c = r.path("config");
         return new TraceConfig(c.path("variant").asText(), c.path("postcopy").asBoolean(), c.path("returnPath").asBoolean(),
                 c.path("pauseBeforeSwitchover").asBoolean(), c.path("management").asBoolean(),
-                c.path("lateBlockActivate").asBoolean());
+                c.path("lateBlockActivate").asBoolean(), c.path("maxFaults").asInt(TraceConfig.DEFAULT_MAX_FAULTS));
     }
 
     static CheckOptions options(JsonNode r) {
@@ -88,7 +98,14 @@ final class WorkerProtocol {
                 o.path("strict").asBoolean(), o.hasNonNull("traceEvents") ? Path.of(o.get("traceEvents").asText()) : null,
                 o.hasNonNull("window") ? o.get("window").asInt() : null,
                 o.hasNonNull("maxNodes") ? o.get("maxNodes").asLong() : null,
-                o.path("timestamps").asBoolean(true), o.path("diagramSteps").asInt(CheckOptions.DEFAULT_DIAGRAM_STEPS));
+                o.path("timestamps").asBoolean(true), o.path("diagramSteps").asInt(CheckOptions.DEFAULT_DIAGRAM_STEPS),
+                new CheckOptions.Bounds(o.hasNonNull("maxAhead") ? o.get("maxAhead").asInt() : null,
+                        o.hasNonNull("maxPending") ? o.get("maxPending").asInt() : null,
+                        o.hasNonNull("lookahead") ? o.get("lookahead").asInt() : null,
+                        o.hasNonNull("laneLookahead") ? o.get("laneLookahead").asInt() : null,
+                        o.hasNonNull("laxMaxNodes") ? o.get("laxMaxNodes").asLong() : null,
+                        o.hasNonNull("maxFaults") ? o.get("maxFaults").asInt() : null),
+                assumed(o.path("assume")));
     }
 
     static List<RunSpec> runs(JsonNode r) {
@@ -101,6 +118,12 @@ final class WorkerProtocol {
             out.add(new RunSpec(x.path("name").asText(), logs, text(x, "variantHint"), text(x, "variantSource"),
                     text(x, "variantError")));
         }
+        return out;
+    }
+
+    private static List<String> assumed(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode k : a) out.add(k.asText());
         return out;
     }
 

@@ -212,7 +212,7 @@ public final class CheckerBench {
             long load = System.nanoTime() - t0;
             System.gc();
             for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) b.resetPeakUsage();
-            SearchResult r = new TraceSearch(spec, p.files(), opt.searchOptions()).run();
+            SearchResult r = new TraceSearch(spec, p.files(), opt.searchOptions(), p.assumptions()).run();
             long peak = 0;
             for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (b.getType() == MemoryType.HEAP) peak += b.getPeakUsage().getUsed();

@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
 public final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILES", arity = "0..2",
-            description = "The logs of one run: the source's and the destination's (side from the content, else the order).")
+            description = "The logs of one run: the source's and the destination's (side from the content, else the order). "
+                    + "A name with %%d is QEMU's per-thread pattern (-d tid -D DIR/src.trace.%%d.log): its files are read as one log.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--src", paramLabel = "FILE", description = "The source's log.")
@@ -79,8 +80,9 @@ public final class CheckCommand implements Callable<Integer> {
     Path specDir;
 
     @Option(names = "--batch", paramLabel = "DIR",
-            description = "Check every run under DIR (a directory with src.trace.ndjson/dst.trace.ndjson or "
-                    + "src.trace.log/dst.trace.log) in one JVM per spec configuration, runs in parallel.")
+            description = "Check every run under DIR (a directory with src.trace.ndjson/dst.trace.ndjson, "
+                    + "src.trace.<TID>.log/dst.trace.<TID>.log or src.trace.log/dst.trace.log) in one JVM per spec "
+                    + "configuration, runs in parallel.")
     Path batch;
 
     @Option(names = "--jobs", paramLabel = "N", description = "Batch: runs checked in parallel (default: the number of cores).")
@@ -94,6 +96,38 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--max-nodes", paramLabel = "N", description = "Search nodes before giving up as undecided (default 5000000, "
             + "or -Dmigspec.maxNodes).")
     Long maxNodes;
+
+    @Option(names = "--max-steps-ahead", paramLabel = "N",
+            description = "Spec steps in a row without matching a log line (default 10); a cut branch makes a run "
+                    + "that is not accepted undecided.")
+    Integer maxAhead;
+
+    @Option(names = "--max-pending", paramLabel = "N",
+            description = "Spec events emitted and not yet matched by a log line (default 48).")
+    Integer maxPending;
+
+    @Option(names = "--lookahead", paramLabel = "N",
+            description = "Lines of a log without thread names within which a pending event must find its line (default 64).")
+    Integer lookahead;
+
+    @Option(names = "--lane-lookahead", paramLabel = "N",
+            description = "Lines of a log with thread names scanned for a thread's next lines (default 4096).")
+    Integer laneLookahead;
+
+    @Option(names = "--max-lax-nodes", paramLabel = "N",
+            description = "Search nodes of the second pass that places the blame in a run the first pass did not accept "
+                    + "(default 300000).")
+    Long laxMaxNodes;
+
+    @Option(names = "--max-faults", paramLabel = "N",
+            description = "Faults per behaviour, logged or not (the spec's MaxFaults; default 3).")
+    Integer maxFaults;
+
+    @Option(names = "--assume", paramLabel = "KINDS", split = ",",
+            description = "Unlogged faults an explanation may use beyond what the run's records support (QMP transcripts, "
+                    + "result.json, summary.json): channel-break, dst-crash, src-crash, device-load-failure, "
+                    + "block-activation-failure, src-quit, dst-quit, quit (both), all.")
+    List<String> assume = new ArrayList<>();
 
     @Option(names = "--no-timestamps", description = "Ignore timestamps (they only order the search, never decide).")
     boolean noTimestamps;
@@ -118,8 +152,11 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     CheckOptions options() {
+        List<String> kinds = new ArrayList<>();
+        for (String a : assume) kinds.addAll(org.migspec.checker.search.Assumptions.parse(a));
         return new CheckOptions(variant, management, lenient, strict, traceEvents, window, maxNodes, !noTimestamps,
-                diagramSteps);
+                diagramSteps, new CheckOptions.Bounds(maxAhead, maxPending, lookahead, laneLookahead, laxMaxNodes,
+                maxFaults), kinds);
     }
 
     @Override
@@ -127,6 +164,17 @@ public final class CheckCommand implements Callable<Integer> {
         if (jobs != null && jobs < 1) throw new BadInput("--jobs: must be at least 1");
         if (window != null && window < 1) throw new BadInput("--window: must be at least 1");
         if (maxNodes != null && maxNodes < 1) throw new BadInput("--max-nodes: must be at least 1");
+        if (maxAhead != null && maxAhead < 1) throw new BadInput("--max-steps-ahead: must be at least 1");
+        if (maxPending != null && maxPending < 1) throw new BadInput("--max-pending: must be at least 1");
+        if (lookahead != null && lookahead < 1) throw new BadInput("--lookahead: must be at least 1");
+        if (laneLookahead != null && laneLookahead < 1) throw new BadInput("--lane-lookahead: must be at least 1");
+        if (laxMaxNodes != null && laxMaxNodes < 1) throw new BadInput("--max-lax-nodes: must be at least 1");
+        if (maxFaults != null && maxFaults < 0) throw new BadInput("--max-faults: must be 0 or more");
+        try {
+            for (String a : assume) org.migspec.checker.search.Assumptions.parse(a);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("--assume: " + e.getMessage());
+        }
         if (diagramSteps < 0) throw new BadInput("--diagram-steps: must be 0 or more");
         if (variant != null) Runs.checkVariantName(variant, "--variant: ");
         if (!List.of("on", "off", "auto").contains(management)) {

@@ -29,6 +29,9 @@ public final class Main {
         if (args.length > 0 && args[0].equals("model")) {
             return CheckSpec.execute(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (args.length > 0 && args[0].equals("qemu-report")) {
+            return qemuReport(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         String[] rest = args.length > 0 && args[0].equals("check") ? Arrays.copyOfRange(args, 1, args.length) : args;
         CheckCommand cmd = new CheckCommand(out, err);
         CommandLine cl = new CommandLine(cmd)
@@ -48,6 +51,31 @@ public final class Main {
                     return 3;
                 });
         return cl.execute(rest);
+    }
+
+    /** {@code qemu-report FILE DIR...}: report.md over the output folders of ./migspec qemu. */
+    private static int qemuReport(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 2) {
+            err.println("migspec qemu-report: usage: qemu-report REPORT.md DIR...");
+            return 2;
+        }
+        java.util.List<java.nio.file.Path> dirs = new java.util.ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            java.nio.file.Path d = java.nio.file.Path.of(args[i]);
+            if (!java.nio.file.Files.isRegularFile(d.resolve("runs.json"))) {
+                err.println("migspec qemu-report: " + d + ": no runs.json (not an output folder of ./migspec qemu)");
+                return 2;
+            }
+            dirs.add(d);
+        }
+        try {
+            int rows = org.migspec.checker.report.QemuRunsReport.write(dirs, java.nio.file.Path.of(args[0]));
+            out.println("wrote " + args[0] + " (" + rows + " runs)");
+            return 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("migspec qemu-report: " + oneLine(e));
+            return 2;
+        }
     }
 
     /** One line for a message or an exception (no stack trace). */

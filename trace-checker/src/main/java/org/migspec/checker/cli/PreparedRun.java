@@ -11,9 +11,11 @@ import java.util.List;
  *
  * @param variantSource    where the variant came from ("--variant", "NDJSON header", ...)
  * @param managementSource where the management constant came from
+ * @param assumptions      the unlogged faults an explanation may use: the run's records and --assume
  */
 public record PreparedRun(String name, List<TraceFile> files, TraceConfig config, String variantSource,
-                          String managementSource) implements AutoCloseable {
+                          String managementSource, org.migspec.checker.search.Assumptions assumptions)
+        implements AutoCloseable {
     @Override
     public void close() {
         for (TraceFile f : files) {

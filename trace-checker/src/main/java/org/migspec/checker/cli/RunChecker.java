@@ -44,7 +44,7 @@ public final class RunChecker {
                     + spec.config().key() + ", the run needs " + p.config().key());
         }
         try {
-            SearchResult r = new TraceSearch(spec, p.files(), opt.searchOptions()).run();
+            SearchResult r = new TraceSearch(spec, p.files(), opt.searchOptions(), p.assumptions()).run();
             Map<String, Long> nonTrace = new LinkedHashMap<>();
             for (TraceFile f : p.files()) nonTrace.put(f.name(), f.skippedLines());
             return new RunOutcome(p.name(), RunOutcome.Kind.of(r.verdict()), null, p.config(), p.variantSource(),

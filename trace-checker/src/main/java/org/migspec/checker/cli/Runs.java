@@ -51,7 +51,7 @@ public final class Runs {
             files = null;
             return p;
         } finally {
-            if (files != null) new PreparedRun(run.name(), files, null, null, null).close();
+            if (files != null) new PreparedRun(run.name(), files, null, null, null, null).close();
         }
     }
 
@@ -171,12 +171,18 @@ public final class Runs {
             }
             default -> throw new BadInput("--management: expected on, off or auto, got \"" + opt.management() + "\"");
         }
-        TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba);
-        return new PreparedRun(run.name(), List.copyOf(files), cfg, variantSource, managementSource);
+        Integer mf = opt.bounds().maxFaults();
+        TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba,
+                mf != null ? mf : TraceConfig.DEFAULT_MAX_FAULTS);
+        List<Path> dirs = new ArrayList<>();
+        for (LogRef l : run.logs()) dirs.add(l.path().toAbsolutePath().getParent());
+        return new PreparedRun(run.name(), List.copyOf(files), cfg, variantSource, managementSource,
+                RunEvidence.of(dirs, opt.assume()));
     }
 
     static TraceFile open(Path path, CheckOptions opt) throws BadInput {
-        if (!Files.exists(path)) throw new BadInput(path + ": no such file");
+        boolean pattern = org.migspec.checker.input.ThreadLogPattern.isPattern(path);
+        if (!pattern && !Files.exists(path)) throw new BadInput(path + ": no such file");
         if (Files.isDirectory(path)) throw new BadInput(path + ": a directory, not a log (use --batch DIR for runs)");
         try {
             return TraceFile.open(path, opt.lenient(), opt.traceEvents());
@@ -217,8 +223,16 @@ public final class Runs {
         return f.name() + ":1:" + col + ": ";
     }
 
-    /** Whether a management layer resumed the destination: a `cont` in its log. */
+    /** Whether a management layer resumed the destination: a `cont` in its log (any of its thread files). */
     private static boolean showsCont(Path dst) {
+        if (org.migspec.checker.input.ThreadLogPattern.isPattern(dst)) {
+            try {
+                for (Path f : org.migspec.checker.input.ThreadLogPattern.files(dst).values()) if (showsCont(f)) return true;
+            } catch (org.migspec.checker.input.TraceInputException e) {
+                return false;   // opening the log reported it already
+            }
+            return false;
+        }
         try (BufferedReader r = Files.newBufferedReader(dst, StandardCharsets.UTF_8)) {
             String l;
             int n = 0;

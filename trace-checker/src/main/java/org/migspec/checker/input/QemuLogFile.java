@@ -31,14 +31,16 @@ final class QemuLogFile extends TraceFile {
     private final RecordedEvents recorded;
     private Side side;
     private final Map<String, Boolean> capabilities;
+    private final int[] roleCounts;
 
     private QemuLogFile(String name, BufferedReader reader, TraceFormat format, boolean lenient,
-                        RecordedEvents recorded, Side side, Map<String, Boolean> caps) {
+                        RecordedEvents recorded, int[] roleCounts, Map<String, Boolean> caps) {
         super(name, reader);
         this.format = format;
         this.lenient = lenient;
         this.recorded = recorded;
-        this.side = side;
+        this.roleCounts = roleCounts;
+        this.side = sideOf(roleCounts);
         this.capabilities = caps;
     }
 
@@ -53,8 +55,7 @@ final class QemuLogFile extends TraceFile {
                             + "ISO-8601 time + event, or event args)");
         RecordedEvents recorded = recordedEvents(path, recordedOverride);
         Map<String, Boolean> caps = new LinkedHashMap<>();
-        Side side = prescan(path, format, caps);
-        return new QemuLogFile(name, reader, format, lenient, recorded, side, caps);
+        return new QemuLogFile(name, reader, format, lenient, recorded, prescan(path, format, caps), caps);
     }
 
     /** -trace events list beside the log or one directory up (the qemu-traces layout), else all. */
@@ -71,8 +72,18 @@ final class QemuLogFile extends TraceFile {
         return RecordedEvents.all();
     }
 
-    /** Reads the first lines for the process role and the capabilities set over QMP. */
-    private static Side prescan(Path path, TraceFormat format, Map<String, Boolean> caps) throws IOException {
+    /** The process role the event counts of {@link #prescan} point to, or null if they do not tell. */
+    static Side sideOf(int[] counts) {
+        if (counts[0] > counts[1]) return Side.SRC;
+        if (counts[1] > counts[0]) return Side.DST;
+        return null;
+    }
+
+    /**
+     * Reads the first lines for the capabilities set over QMP and counts the events only a
+     * source ([0]) or only a destination ([1]) logs.
+     */
+    private static int[] prescan(Path path, TraceFormat format, Map<String, Boolean> caps) throws IOException {
         int src = 0, dst = 0;
         try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String l;
@@ -92,9 +103,7 @@ final class QemuLogFile extends TraceFile {
                 }
             }
         }
-        if (src > dst) return Side.SRC;
-        if (dst > src) return Side.DST;
-        return null;
+        return new int[] {src, dst};
     }
 
     private static void readCapabilities(String text, Map<String, Boolean> caps) {
@@ -127,6 +136,15 @@ final class QemuLogFile extends TraceFile {
                 return m.matches() ? new String[] {m.group(1), m.group(2)} : null;
             }
         }
+    }
+
+    TraceFormat format() {
+        return format;
+    }
+
+    /** How many of the first lines only a source ([0]) or only a destination ([1]) logs. */
+    int[] roleCounts() {
+        return roleCounts.clone();
     }
 
     @Override

@@ -12,9 +12,16 @@ import java.util.Map;
  * @param side     source or destination process
  * @param tsNanos  wall-clock timestamp in nanoseconds, or null if the format has none
  * @param thread   thread id or name if the format has one, else null
+ * @param threadName the thread's name when the log gives an id and the name is known besides
+ *                 (QEMU's per-thread logs with the harness's threads.json), else null
  */
-public record TraceEvent(String file, long line, Side side, Long tsNanos, String thread,
+public record TraceEvent(String file, long line, Side side, Long tsNanos, String thread, String threadName,
                          String name, Map<String, Object> args) {
+
+    public TraceEvent(String file, long line, Side side, Long tsNanos, String thread, String name,
+                      Map<String, Object> args) {
+        this(file, line, side, tsNanos, thread, null, name, args);
+    }
 
     public String where() {
         return file + ":" + line;

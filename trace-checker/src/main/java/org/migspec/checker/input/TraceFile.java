@@ -61,22 +61,33 @@ public abstract class TraceFile implements AutoCloseable {
         return skippedLines;
     }
 
+    /**
+     * Whether the order of this log's lines across threads is the order they were written
+     * in (one file behind QEMU's log lock), or only approximate (per-thread files merged by
+     * timestamp).  Within a thread the order is always exact.
+     */
+    public boolean exactOrderAcrossThreads() {
+        return true;
+    }
+
     /** Assign the side when the content did not tell (QEMU logs give no process role). */
     public abstract void assumeSide(Side side);
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        if (reader != null) reader.close();
     }
 
     /**
      * Opens {@code path}, recognising MigSpec NDJSON or one of QEMU's log formats from its
-     * first non-blank line.
+     * first non-blank line; a path whose file name holds {@code %d} is QEMU's per-thread
+     * pattern ({@code -d tid}), read as one log ({@link PerThreadLogFile}).
      *
      * @param recordedOverride the -trace events list to use for QEMU logs, or null to look
      *                         for trace-events.used.txt / trace-events.txt beside the log
      */
     public static TraceFile open(Path path, boolean lenient, Path recordedOverride) throws TraceInputException {
+        if (ThreadLogPattern.isPattern(path)) return PerThreadLogFile.openPattern(path, lenient, recordedOverride);
         String name = path.toString();
         String first;
         try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {

@@ -9,7 +9,9 @@ public enum TraceFormat {
     /** QEMU `log` backend with -msg timestamp=on since 9.x: ISO-8601 UTC time, no thread id. */
     QEMU_ISO("QEMU log (ISO-8601 time)"),
     /** QEMU `log` backend without timestamps: event args. */
-    QEMU_PLAIN("QEMU log (no timestamps)");
+    QEMU_PLAIN("QEMU log (no timestamps)"),
+    /** QEMU `-d tid -D DIR/side.trace.%d.log`: one file per thread, either line format. */
+    QEMU_PER_THREAD("QEMU per-thread logs (-d tid)");
 
     private final String label;
 

@@ -13,21 +13,29 @@ import java.util.TreeSet;
  * distinct spec states on their paths (the union of TLC fingerprints, under TraceView),
  * and the actions of the spec none of them took.
  */
-public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String> all, long distinctStates) {
+public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String> all, long distinctStates,
+                       java.util.Map<String, Long> unloggedFaults, long hiddenSteps) {
 
     public static Coverage of(List<RunRecord> records) {
         Set<String> taken = new TreeSet<>();
         Set<String> all = new TreeSet<>();
         Set<Long> fps = new HashSet<>();
         int accepted = 0;
+        java.util.Map<String, Long> faults = new java.util.TreeMap<>();
+        long hidden = 0;
         for (RunRecord r : records) {
             all.addAll(r.allActions());
             if (r.exitCode() != 0) continue;
             accepted++;
             taken.addAll(r.actionsTaken());
             for (long f : r.fingerprints()) fps.add(f);
+            // what the explanations assumed: the faults no log line shows, the hidden steps
+            if (r.json() == null) continue;
+            var x = r.json().path("explanation");
+            for (var f : x.path("unloggedFaults")) faults.merge(f.path("kind").asText(), 1L, Long::sum);
+            hidden += x.path("hiddenSteps").asLong();
         }
-        return new Coverage(records.size(), accepted, taken, all, fps.size());
+        return new Coverage(records.size(), accepted, taken, all, fps.size(), faults, hidden);
     }
 
     public Set<String> never() {
@@ -44,6 +52,10 @@ public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String
         sb.append("  actions taken (").append(taken.size()).append("): ").append(String.join(", ", taken)).append('\n');
         sb.append("  actions never taken (").append(never.size()).append("): ")
                 .append(never.isEmpty() ? "none" : String.join(", ", never)).append('\n');
+        List<String> fs = new java.util.ArrayList<>();
+        unloggedFaults.forEach((k, v) -> fs.add(k + " " + v));
+        sb.append("  unlogged faults the explanations used: ").append(fs.isEmpty() ? "none" : String.join(", ", fs))
+                .append("; hidden steps: ").append(hiddenSteps).append('\n');
         return sb.toString();
     }
 
@@ -55,6 +67,8 @@ public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String
         o.put("actionsTotal", all.size());
         o.set("actionsTaken", Json.value(taken));
         o.set("actionsNeverTaken", Json.value(never()));
+        o.set("unloggedFaults", Json.value(unloggedFaults));
+        o.put("hiddenSteps", hiddenSteps);
         return o;
     }
 }

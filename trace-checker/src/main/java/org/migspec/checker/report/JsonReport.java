@@ -3,6 +3,8 @@ package org.migspec.checker.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.migspec.checker.input.TraceEvent;
+import org.migspec.checker.search.BoundHit;
+import org.migspec.checker.search.FaultUse;
 import org.migspec.checker.search.PathStep;
 import org.migspec.checker.search.Rejection;
 import org.migspec.checker.search.SearchResult;
@@ -53,7 +55,7 @@ public final class JsonReport {
                 x.put("skipped", skipped);
                 x.set("skippedByName", Json.value(TextReport.topSkipped(f.skipped(), Integer.MAX_VALUE)));
                 x.put("nonTraceLines", o.nonTraceLines().getOrDefault(f.file(), 0L));
-                if (r.rejection() != null) x.put("lastMatchedLine", r.rejection().matchedLines().get(i));
+                if (r.rejection() != null) lastMatched(x, r.rejection(), i);
             }
             ObjectNode s = n.putObject("search");
             s.put("nodes", r.nodes());
@@ -63,9 +65,38 @@ public final class JsonReport {
             s.put("loadMillis", o.loadNanos() / 1_000_000);
             s.put("eventsPerSecond", r.nanos() == 0 ? 0 : (long) (r.events() * 1e9 / r.nanos()));
             n.set("actionsTaken", Json.value(r.actionsTaken()));
+            n.set("explanation", explanation(r));
+            ArrayNode bs = n.putArray("bounds");
+            for (BoundHit h : r.bounds().values()) {
+                ObjectNode b = bs.addObject();
+                b.put("bound", h.bound().key());
+                b.put("flag", h.bound().flag);
+                b.put("limit", h.limit());
+                b.put("file", h.file());
+                b.put("line", h.line());
+                b.put("event", h.event());
+                b.put("detail", h.detail());
+            }
+            n.put("exhaustive", r.bounds().isEmpty());
+            n.set("assumptions", Json.value(r.assumptions().allowed()));
+            n.set("notAssumed", Json.value(r.notAssumed()));
         }
         n.set("rejection", r == null || r.rejection() == null ? Json.F.nullNode() : rejection(r, diagramSteps));
         return n;
+    }
+
+    /** Accepted: the unlogged faults and hidden steps of the explanation; else null. */
+    static com.fasterxml.jackson.databind.JsonNode explanation(SearchResult r) {
+        if (r.verdict() != org.migspec.checker.search.Verdict.ACCEPTED) return Json.F.nullNode();
+        ObjectNode x = Json.object();
+        ArrayNode fs = x.putArray("unloggedFaults");
+        for (FaultUse f : r.faults()) {
+            fs.addObject().put("kind", f.kind()).put("action", f.action()).put("step", f.step())
+                    .put("hidden", !f.shown()).put("after", f.after()).put("basis", f.basis());
+        }
+        x.put("hiddenSteps", r.hiddenSteps());
+        x.set("hiddenStepsByAction", Json.value(r.hidden()));
+        return x;
     }
 
     static ObjectNode config(RunOutcome o) {
@@ -92,7 +123,7 @@ public final class JsonReport {
         for (int i = 0; i < rj.nextEvents().size(); i++) {
             ObjectNode l = logs.addObject();
             l.put("file", r.files().get(i).file());
-            l.put("lastMatchedLine", rj.matchedLines().get(i));
+            lastMatched(l, rj, i);
             l.set("next", event(rj.nextEvents().get(i)));
         }
         List<PathStep> path = r.path();
@@ -131,7 +162,8 @@ public final class JsonReport {
             ArrayNode we = c.putArray("wouldEmit");
             for (List<SpecEvent> alt : rj.wouldEmit().getOrDefault(e.getKey(), List.of())) we.add(specEvents(alt));
         }
-        x.put("diagram", PrefixDiagram.render(path, diagramSteps, rj));
+        x.put("diagram", PrefixDiagram.render(path, diagramSteps, rj,
+                r.verdict() == org.migspec.checker.search.Verdict.UNDECIDED));
         return x;
     }
 
@@ -164,12 +196,22 @@ public final class JsonReport {
         ObjectNode d = Json.object();
         d.put("schema", SCHEMA);
         int exit = RunRecord.worstExit(runs);
-        d.put("verdict", runs.size() == 1 ? runs.get(0).verdict() : exit == 0 ? "accepted" : exit == 1 ? "rejected"
-                : exit == 2 ? "bad-input" : "internal-error");
+        boolean anyRejected = false;
+        for (RunRecord r : runs) anyRejected |= r.verdict().equals("rejected");
+        // exit code 1 is shared: the document says which (rejected wins over undecided)
+        d.put("verdict", runs.size() == 1 ? runs.get(0).verdict() : exit == 0 ? "accepted"
+                : exit == 1 ? (anyRejected ? "rejected" : "undecided") : exit == 2 ? "bad-input" : "internal-error");
         d.put("exitCode", exit);
         ArrayNode a = d.putArray("runs");
         for (RunRecord r : runs) a.add(r.json());
         if (coverage != null) d.set("coverage", coverage);
         return d;
+    }
+
+    /** lastMatchedLine, and lastMatchedFile: the thread's file for per-thread logs, else the log. */
+    private static void lastMatched(ObjectNode o, Rejection rj, int i) {
+        o.put("lastMatchedLine", rj.matchedLine(i));
+        TraceEvent e = rj.lastMatched().get(i);
+        o.put("lastMatchedFile", e == null ? null : e.file());
     }
 }

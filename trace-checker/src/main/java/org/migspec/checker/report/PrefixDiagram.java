@@ -26,6 +26,11 @@ public final class PrefixDiagram {
 
     /** The diagram source (no Markdown fence), showing at most the last {@code maxSteps} steps. */
     public static String render(List<PathStep> path, int maxSteps, Rejection rj) {
+        return render(path, maxSteps, rj, false);
+    }
+
+    /** @param undecided a bound cut the search: the failing note does not claim that nothing explains it */
+    public static String render(List<PathStep> path, int maxSteps, Rejection rj, boolean undecided) {
         if (path.isEmpty() || maxSteps <= 0) return "";
         int from = Math.max(0, path.size() - 1 - maxSteps);
         List<TraceState> states = new ArrayList<>();
@@ -54,7 +59,7 @@ public final class PrefixDiagram {
             if (f != null) {
                 String lane = laneOf(f, path, rj);
                 lines.add("    Note over " + id(lane) + ": " + text("✗ " + shortWhere(f) + " " + f.describe()
-                        + " — no legal behaviour explains it"));
+                        + (undecided ? " — not explained within the bounds" : " — no legal behaviour explains it")));
             } else if (all != null) {
                 List<String> ev = new ArrayList<>();
                 for (SpecEvent e : rj.pending()) ev.add(e.describe());

@@ -60,6 +60,17 @@ public record RunOutcome(String name, Kind kind, String message, TraceConfig con
         return kind.exitCode;
     }
 
+    /** Where the search stopped: the first unexplained line, or the end of the logs. */
+    private String where(boolean undecided) {
+        var rj = result.rejection();
+        if (rj == null || rj.failing() == null) {
+            return "at the end of the logs: the spec cannot end there"
+                    + (rj != null && !rj.pending().isEmpty() ? " (" + rj.pending().size() + " spec events never logged)" : "");
+        }
+        return "at " + rj.failing().where() + ": " + rj.failing().describe()
+                + (undecided ? ": not explained within the bounds" : ": no legal behaviour explains it");
+    }
+
     /** The one-line reason: the verdict and where, or what is wrong with the input. */
     public String reason() {
         return switch (kind) {
@@ -70,16 +81,15 @@ public record RunOutcome(String name, Kind kind, String message, TraceConfig con
                     matched += f.matched();
                     for (long n : f.skipped().values()) skipped += n;
                 }
-                yield "accepted: " + matched + " events matched, " + skipped + " skipped (not in the spec)";
+                List<String> kinds = new java.util.ArrayList<>();
+                for (var f : result.faults()) kinds.add(f.kind());
+                yield "accepted: " + matched + " events matched, " + skipped + " skipped (not in the spec); "
+                        + result.hiddenSteps() + " hidden steps; unlogged faults: "
+                        + (kinds.isEmpty() ? "none" : String.join(", ", kinds));
             }
-            case REJECTED, UNDECIDED -> {
-                var rj = result.rejection();
-                String where = rj == null || rj.failing() == null ? "at the end of the logs: the spec cannot end there"
-                        + (rj != null && !rj.pending().isEmpty() ? " (" + rj.pending().size() + " spec events never logged)" : "")
-                        : "at " + rj.failing().where() + ": " + rj.failing().describe()
-                        + ": no legal behaviour explains it";
-                yield (kind == Kind.UNDECIDED ? "undecided (" + result.reason() + "); furthest " : "rejected ") + where;
-            }
+            case REJECTED -> "rejected " + where(false) + " (the search was exhaustive; unlogged faults allowed: "
+                    + result.assumptions().describe() + ")";
+            case UNDECIDED -> "undecided: " + result.reason() + "; the furthest explanation stops " + where(true);
         };
     }
 }

@@ -46,6 +46,7 @@ public final class TextReport {
         if (rj != null) {
             sb.append("  ").append(o.reason()).append('\n');
         }
+        verdictBasis(sb, r);
         sb.append('\n').append("Logs\n");
         for (int i = 0; i < r.files().size(); i++) {
             SearchResult.FileStats f = r.files().get(i);
@@ -67,6 +68,46 @@ public final class TextReport {
         return sb.toString();
     }
 
+    /**
+     * What the verdict rests on: for an acceptance, the hidden steps and unlogged faults the
+     * explanation used; for a rejection, that the search was exhaustive and under which
+     * assumptions; for an undecided run, every bound that cut a branch, where and its flag.
+     */
+    private static void verdictBasis(StringBuilder sb, SearchResult r) {
+        sb.append('\n');
+        switch (r.verdict()) {
+            case ACCEPTED -> {
+                sb.append("Explanation\n");
+                sb.append("  unlogged faults: ").append(r.faults().isEmpty() ? "none" : String.valueOf(r.faults().size()))
+                        .append('\n');
+                for (var f : r.faults()) sb.append("    ").append(f.describe()).append('\n');
+                sb.append("  hidden steps (no log line): ").append(r.hiddenSteps());
+                if (!r.hidden().isEmpty()) {
+                    List<String> parts = new ArrayList<>();
+                    r.hidden().forEach((a, n) -> parts.add(a + " " + n));
+                    sb.append(" (").append(String.join(", ", parts)).append(')');
+                }
+                sb.append('\n');
+            }
+            case REJECTED -> sb.append("Exhaustive: no bound cut the search\n");
+            case UNDECIDED -> {
+                sb.append("Undecided: the search was cut by ").append(r.bounds().size())
+                        .append(r.bounds().size() == 1 ? " bound" : " bounds")
+                        .append(" (no explanation found within them; raising them may decide it)\n");
+                for (var h : r.bounds().values()) {
+                    sb.append("  ").append(h.bound().key()).append(" = ").append(h.limit()).append(" (").append(h.bound().what)
+                            .append("), raise with ").append(h.bound().flag).append('\n');
+                    sb.append("      first at ").append(h.where()).append(": ").append(h.detail()).append('\n');
+                }
+            }
+        }
+        sb.append("  unlogged faults allowed: ").append(r.assumptions().describe()).append('\n');
+        if (r.verdict() != org.migspec.checker.search.Verdict.ACCEPTED && !r.notAssumed().isEmpty()) {
+            sb.append("  not allowed (no record supports them; --assume ").append(String.join(",", r.notAssumed()))
+                    .append(" widens): ").append(String.join(", ", r.notAssumed())).append('\n');
+        }
+    }
+
     static String configLine(RunOutcome o) {
         TraceConfig c = o.config();
         List<String> caps = new ArrayList<>();
@@ -83,7 +124,9 @@ public final class TextReport {
         TraceEvent failing = rj.failing();
         sb.append('\n');
         if (failing != null) {
-            sb.append("First event no legal behaviour explains\n");
+            sb.append(r.verdict() == org.migspec.checker.search.Verdict.UNDECIDED
+                    ? "First event no explanation within the bounds gets past\n"
+                    : "First event no legal behaviour explains\n");
             sb.append("  ").append(failing.where()).append("  ").append(failing.describe()).append('\n');
         } else {
             sb.append("Every log line is matched, but the spec cannot end there\n");
@@ -91,11 +134,15 @@ public final class TextReport {
         sb.append('\n').append("Longest matched prefix\n");
         for (int i = 0; i < r.files().size(); i++) {
             SearchResult.FileStats f = r.files().get(i);
-            long last = rj.matchedLines().get(i);
+            TraceEvent lastEvent = rj.lastMatched().get(i);
+            // a per-thread log's lines are numbered per thread file: name the file then
+            String last = lastEvent == null || lastEvent.file().equals(f.file()) ? "line " + rj.matchedLine(i)
+                    : lastEvent.where();
             TraceEvent next = rj.nextEvents().get(i);
-            sb.append(String.format(Locale.ROOT, "  %-3s %s: %d of %d mapped events matched, through line %d%n",
+            sb.append(String.format(Locale.ROOT, "  %-3s %s: %d of %d mapped events matched, through %s%n",
                     f.side(), shortName(f.file()), f.matched(), f.mapped(), last));
-            sb.append("      next: ").append(next == null ? "(end of the log)" : "line " + next.line() + "  " + next.describe())
+            sb.append("      next: ").append(next == null ? "(end of the log)"
+                            : (next.file().equals(f.file()) ? "line " + next.line() : next.where()) + "  " + next.describe())
                     .append(next != null && next == failing ? "   <- not explained" : "").append('\n');
         }
         List<PathStep> path = r.path();
@@ -124,7 +171,8 @@ public final class TextReport {
         sb.append('\n').append("Enabled actions there (").append(rj.enabled().size()).append("): ")
                 .append(rj.enabled().isEmpty() ? "none" : String.join(", ", rj.enabled())).append('\n');
         if (failing != null) candidates(sb, rj, failing);
-        String diagram = PrefixDiagram.render(path, diagramSteps, rj);
+        String diagram = PrefixDiagram.render(path, diagramSteps, rj,
+                r.verdict() == org.migspec.checker.search.Verdict.UNDECIDED);
         if (!diagram.isEmpty()) {
             sb.append('\n').append("Sequence diagram of the matched prefix (Mermaid; step numbers as above)\n");
             sb.append("```mermaid\n").append(diagram).append("```\n");

@@ -1,5 +1,7 @@
 package org.migspec.checker.search;
 
+import org.migspec.checker.input.TraceEvent;
+
 import tlc2.tool.TLCState;
 
 import java.util.ArrayDeque;
@@ -27,14 +29,14 @@ final class Committed {
     final Set<String> actions;     // in first-taken order
     final Set<Long> states;
     final ArrayDeque<Step> tail;
-    final long[] lastMatchedLine;  // per log, 0 if none
+    final TraceEvent[] lastMatched;  // per log, null if none
 
-    private Committed(long steps, Set<String> actions, Set<Long> states, ArrayDeque<Step> tail, long[] lastMatchedLine) {
+    private Committed(long steps, Set<String> actions, Set<Long> states, ArrayDeque<Step> tail, TraceEvent[] lastMatched) {
         this.steps = steps;
         this.actions = actions;
         this.states = states;
         this.tail = tail;
-        this.lastMatchedLine = lastMatchedLine;
+        this.lastMatched = lastMatched;
     }
 
     /** The summary of the initial state alone. */
@@ -43,7 +45,7 @@ final class Committed {
         tail.add(new Step(0, null, init, fp));
         Set<Long> states = new HashSet<>();
         states.add(fp);
-        return new Committed(0, new LinkedHashSet<>(), states, tail, new long[logs]);
+        return new Committed(0, new LinkedHashSet<>(), states, tail, new TraceEvent[logs]);
     }
 
     /** This summary followed by the nodes of {@code chain} after its first element (its root). */
@@ -51,7 +53,7 @@ final class Committed {
         Set<String> actions = new LinkedHashSet<>(this.actions);
         Set<Long> states = new HashSet<>(this.states);
         ArrayDeque<Step> tail = new ArrayDeque<>(this.tail);
-        long[] last = Arrays.copyOf(lastMatchedLine, lastMatchedLine.length);
+        TraceEvent[] last = Arrays.copyOf(lastMatched, lastMatched.length);
         long steps = this.steps;
         for (Node x : chain.subList(1, chain.size())) {
             if (x.via != null) {
@@ -61,7 +63,7 @@ final class Committed {
                 tail.add(new Step(steps, x.via.action(), x.state, x.fp));
                 if (tail.size() > TAIL) tail.removeFirst();
             } else if (x.matchedStream >= 0) {
-                last[x.matchedStream] = x.matchedLine;
+                last[x.matchedStream] = x.matched;
             }
         }
         return new Committed(steps, actions, states, tail, last);

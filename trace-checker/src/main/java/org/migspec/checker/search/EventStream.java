@@ -65,9 +65,19 @@ final class EventStream {
 
     /** A line's lane: from its thread's name, else from what its thread id is known to be. */
     private String laneOf(TraceEvent e) {
-        String named = ThreadLanes.laneOf(side, e.thread(), e.name());
+        String named = namedLane(e);
         if (named != null || e.thread() == null || e.name().equals("x_inject_fault")) return named;
         return idLanes.get(e.thread());
+    }
+
+    /**
+     * The lane a line's thread name says (QEMU's per-thread logs name their ids from
+     * threads.json; NDJSON logs name their threads), or null: that binding is exact, so it
+     * comes before anything learnt from the events.
+     */
+    private String namedLane(TraceEvent e) {
+        String byName = e.threadName() == null ? null : ThreadLanes.laneOf(side, e.threadName(), e.name());
+        return byName != null ? byName : ThreadLanes.laneOf(side, e.thread(), e.name());
     }
 
     /**
@@ -76,7 +86,7 @@ final class EventStream {
      * left unbound (a wrong binding would reject a good run).
      */
     private void learnThreadId(TraceEvent e) {
-        if (e.thread() == null || ThreadLanes.laneOf(side, e.thread(), e.name()) != null) return;
+        if (e.thread() == null || namedLane(e) != null) return;
         String anchor = ThreadLanes.anchorLane(side, e.name());
         if (anchor == null) return;
         if (!idLanes.containsKey(e.thread())) {
@@ -91,6 +101,11 @@ final class EventStream {
                 if (e.thread().equals(buffer.get(i).thread())) lanes.set(i, null);
             }
         }
+    }
+
+    /** Whether the idx-th mapped event has not been discarded (it may not be read yet). */
+    boolean kept(int idx) {
+        return idx >= base;
     }
 
     /** The idx-th mapped event if it is still buffered (read and not discarded), else null. */

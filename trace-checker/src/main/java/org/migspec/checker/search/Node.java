@@ -1,5 +1,7 @@
 package org.migspec.checker.search;
 
+import org.migspec.checker.input.TraceEvent;
+
 import org.migspec.checker.spec.Successor;
 import tlc2.tool.TLCState;
 
@@ -18,14 +20,23 @@ final class Node {
     final Successor via;      // the spec step that led here, or null for a match
     final int matchedStream;  // the stream whose event was matched here, or -1
     final int steps;          // spec steps from the initial state
-    final long matchedLine;   // the log line matched here, or 0
+    final TraceEvent matched; // the log line matched here, or null (its file names the thread's file in per-thread logs)
     final int faults;         // fault steps taken (each is an explanation the log does not show)
     final int skew;           // lines matched before much older lines of the other log
     long seq;                 // creation order, for LIFO among equals
     Committed base;           // at the root of the kept chain: the final behaviour up to here
+    Trail trail;              // the hidden steps and unlogged faults of the behaviour up to here
+    int specFaults;           // fault steps of the behaviour, logged or not (the spec's hist.faults)
+
+    /**
+     * A persistent list (newest first) of what an explanation took without a log line: a
+     * hidden step ({@code fault} null) or an unlogged fault or quit.  Shared by descendants.
+     */
+    record Trail(String action, FaultUse fault, Trail prev) {
+    }
 
     Node(TLCState state, long fp, int[] cursor, Pending pending, int ahead, Node parent, Successor via,
-         int matchedStream, int steps, long matchedLine, int faults, int skew) {
+         int matchedStream, int steps, TraceEvent matched, int faults, int skew) {
         this.state = state;
         this.fp = fp;
         this.cursor = cursor;
@@ -35,7 +46,7 @@ final class Node {
         this.via = via;
         this.matchedStream = matchedStream;
         this.steps = steps;
-        this.matchedLine = matchedLine;
+        this.matched = matched;
         this.faults = faults;
         this.skew = skew;
     }

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param failing        the first event no legal behaviour explains (the earliest of the
  *                       logs' next events at that point)
  * @param nextEvents     every log's next unmatched event there (null at the end of a log)
- * @param matchedLines   per log, the line of the last matched event (0 if none)
+ * @param lastMatched    per log, the last matched event (null if none); its file is the
+ *                       thread's file in per-thread logs
  * @param pending        events the spec had emitted that no log showed yet
  * @param enabled        actions TLC finds enabled in the state reached
  * @param candidates     for each action that can emit the failing event, its conjuncts
@@ -22,8 +23,14 @@ import java.util.Set;
  * @param wouldEmit      for each such action that is enabled there, the events of that
  *                       process its steps would emit instead (what the log contradicts)
  */
-public record Rejection(TraceEvent failing, List<TraceEvent> nextEvents, List<Long> matchedLines,
+public record Rejection(TraceEvent failing, List<TraceEvent> nextEvents, List<TraceEvent> lastMatched,
                         List<SpecEvent> pending, Set<String> enabled,
                         Map<String, List<LoadedSpec.Conjunct>> candidates,
                         Map<String, List<List<SpecEvent>>> wouldEmit) {
+
+    /** The line of log {@code i}'s last matched event, 0 if none. */
+    public long matchedLine(int i) {
+        TraceEvent e = lastMatched.get(i);
+        return e == null ? 0 : e.line();
+    }
 }

@@ -11,12 +11,27 @@ import java.util.Map;
  * @param steps      spec steps of that whole behaviour
  * @param actionsTaken TLC's names of the actions it takes, in first-taken order
  * @param states     fingerprints of the distinct states it goes through
- * @param rejection  null unless the verdict is REJECTED
+ * @param rejection  null when accepted: the first unexplained line and the state reached
+ *                   (for an undecided run, the furthest the search got)
+ * @param bounds     every bound that cut a branch, with the first place it did (empty:
+ *                   the search was exhaustive); non-empty and not accepted means UNDECIDED
+ * @param faults     accepted: the faults and quits the explanation took without a logged marker
+ * @param hidden     accepted: the explanation's hidden steps (no event in any log), per action
+ * @param assumptions the unlogged faults the explanation was allowed, with why
+ * @param notAssumed kinds of unlogged fault the search met and could not take (no record, no --assume)
  * @param files      per log: name, format, events read, events mapped and matched, skipped counts
  */
 public record SearchResult(Verdict verdict, String reason, List<PathStep> path, long steps,
                            java.util.Set<String> actionsTaken, long[] states, Rejection rejection,
-                           List<FileStats> files, long nodes, long distinctStates, long nanos) {
+                           List<FileStats> files, long nodes, long distinctStates, long nanos,
+                           Map<Bound, BoundHit> bounds, List<FaultUse> faults, Map<String, Long> hidden,
+                           Assumptions assumptions, java.util.Set<String> notAssumed) {
+
+    public long hiddenSteps() {
+        long n = 0;
+        for (long v : hidden.values()) n += v;
+        return n;
+    }
 
     public record FileStats(String file, String side, String format, long events, long mapped, long matched,
                             Map<String, Long> skipped) {

@@ -38,14 +38,30 @@ public final class TraceSearch {
     private Map<Long, Node> bestAt = new HashMap<>();
     private final Set<Long> distinct = new HashSet<>();
     private long nodes;
+    private final Assumptions assumptions;
+    /** Every bound that cut a branch, with the first place it did. */
+    private final Map<Bound, BoundHit> hits = new java.util.EnumMap<>(Bound.class);
+    /**
+     * Nodes whose successors the step limit cut, by key: a key later expanded below the
+     * limit (reached with fewer steps since its last match) lost nothing.
+     */
+    private final Map<Key, BoundHit> aheadCuts = new HashMap<>();
+    /** Unlogged fault kinds the search met but could not take (no record, no --assume). */
+    private final Set<String> notAssumed = new java.util.TreeSet<>();
 
 
     private record Key(long fp, int c0, int c1, Pending pending) {
     }
 
     public TraceSearch(LoadedSpec spec, List<TraceFile> files, SearchOptions opt) {
+        this(spec, files, opt, Assumptions.all("every unlogged fault allowed"));
+    }
+
+    /** @param assumptions the unlogged faults an explanation may use (see {@link Assumptions}) */
+    public TraceSearch(LoadedSpec spec, List<TraceFile> files, SearchOptions opt, Assumptions assumptions) {
         this.spec = spec;
         this.opt = opt;
+        this.assumptions = assumptions;
         for (TraceFile f : files) {
             streams.add(new EventStream(f, f.header().side(), spec.tracedEvents()));
         }
@@ -56,25 +72,34 @@ public final class TraceSearch {
         long t0 = System.nanoTime();
         var init = spec.init();
         Node root = new Node(init, spec.fingerprint(init), new int[streams.size()], Pending.EMPTY, 0, null, null,
-                -1, 0, 0, 0, 0);
+                -1, 0, null, 0, 0);
         root.base = Committed.initial(init, root.fp, streams.size());
-        Pass pass = search(root, true, opt.maxNodes());
+        root.trail = null;
+        Pass pass = search(root, true, opt.maxNodes(), Bound.NODES);
         if (pass.accepted == null && pass.reason == null) {
-            // Rejected.  The strict pass prunes a step as soon as a later line of its thread
+            // Not accepted.  The strict pass prunes a step as soon as a later line of its thread
             // disagrees, so it stops at the first line of that step, not at the line that
             // disagrees.  Search again from the last final choice without that lookahead, to
             // blame the right line (and to accept, should a thread's lane have misled it).
+            // Its budget is a bound like the others: if it runs out, the run is undecided.
             Node start = pass.deepest;
             while (start.parent != null) start = start.parent;
-            Pass lax = search(start, false, Math.min(opt.maxNodes() - nodes, LAX_BUDGET) + nodes);
+            long left = opt.maxNodes() - nodes;
+            Bound budget = left < opt.laxMaxNodes() ? Bound.NODES : Bound.LAX_NODES;
+            Pass lax = search(start, false, Math.min(left, opt.laxMaxNodes()) + nodes, budget);
             if (lax.accepted != null) pass = lax;
-            else if (lax.deepest.consumed() > pass.deepest.consumed()) pass = new Pass(null, null, lax.deepest, lax.bestAt);
+            else if (lax.deepest.consumed() > pass.deepest.consumed()) {
+                pass = new Pass(null, lax.reason, lax.deepest, lax.bestAt);
+            } else if (lax.reason != null) {
+                pass = new Pass(null, lax.reason, pass.deepest, pass.bestAt);
+            }
         }
         Node accepted = pass.accepted;
-        String reason = pass.reason;
         Node deepest = pass.deepest;
         bestAt = pass.bestAt;
-        Verdict verdict = accepted != null ? Verdict.ACCEPTED : reason != null ? Verdict.UNDECIDED : Verdict.REJECTED;
+        // ACCEPTED needs one explanation; REJECTED needs that no bound cut anything anywhere.
+        Verdict verdict = accepted != null ? Verdict.ACCEPTED : hits.isEmpty() ? Verdict.REJECTED : Verdict.UNDECIDED;
+        String reason = verdict == Verdict.UNDECIDED ? undecidedReason() : null;
         Node end = accepted != null ? accepted : deepest;
         Rejection rejection = null;
         if (verdict != Verdict.ACCEPTED) {
@@ -94,12 +119,60 @@ public final class TraceSearch {
         long[] states = behaviour.states.stream().mapToLong(Long::longValue).toArray();
         for (EventStream s : streams) s.drain();
         long nanos = System.nanoTime() - t0;
+        List<FaultUse> faults = new ArrayList<>();
+        Map<String, Long> hidden = new LinkedHashMap<>();
+        if (accepted != null) {
+            for (Node.Trail t = accepted.trail; t != null; t = t.prev()) {
+                if (t.fault() != null) faults.add(t.fault());
+                else hidden.merge(t.action(), 1L, Long::sum);
+            }
+            Collections.reverse(faults);
+            List<Map.Entry<String, Long>> es = new ArrayList<>(hidden.entrySet());
+            es.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+            hidden = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> e : es) hidden.put(e.getKey(), e.getValue());
+        }
         return new SearchResult(verdict, reason, path, behaviour.steps, behaviour.actions, states, rejection,
-                fileStats(end), nodes, distinct.size(), nanos);
+                fileStats(end), nodes, distinct.size(), nanos, new java.util.EnumMap<>(hits), faults, hidden,
+                assumptions, new java.util.TreeSet<>(notAssumed));
     }
 
-    /** Search nodes the second, lax pass of a rejected run may use. */
-    private static final long LAX_BUDGET = 300_000;
+    /** "cut by lookahead (64, first at src.trace.log:217 ...; raise with --lookahead), ...". */
+    private String undecidedReason() {
+        List<String> parts = new ArrayList<>();
+        for (BoundHit h : hits.values()) {
+            parts.add(h.bound().key() + " " + h.limit() + " at " + h.where() + ", " + h.bound().flag);
+        }
+        return "a bound cut the search: " + String.join("; ", parts);
+    }
+
+    /** Records that {@code b} cut a branch at node {@code n} (only the first place is kept). */
+    private void hit(Bound b, Node n, String detail) throws TraceInputException {
+        if (hits.containsKey(b)) return;
+        hits.put(b, at(b, n, detail));
+    }
+
+    private BoundHit at(Bound b, Node n, String detail) throws TraceInputException {
+        // the earliest next line of the node (a node behind the window may point at lines
+        // the logs already forgot: then the earliest one still kept)
+        TraceEvent e = null;
+        for (int k = 0; k < streams.size(); k++) {
+            EventStream st = streams.get(k);
+            TraceEvent x = st.kept(n.cursor[k]) ? st.get(n.cursor[k]) : null;
+            if (x == null) continue;
+            if (e == null || (x.tsNanos() != null && e.tsNanos() != null && x.tsNanos() < e.tsNanos())) e = x;
+        }
+        return new BoundHit(b, opt.limit(b), e == null ? null : e.file(), e == null ? 0 : e.line(),
+                e == null ? null : e.describe(), detail, nodes);
+    }
+
+    private static Key key(Node n) {
+        return new Key(n.fp, n.cursor.length > 0 ? n.cursor[0] : 0, n.cursor.length > 1 ? n.cursor[1] : 0, n.pending);
+    }
+
+    private static long cost(Node n) {
+        return ((long) n.faults << 40) | ((long) n.skew << 20) | n.ahead;
+    }
 
     /** How a pass ended: the accepting node, or why it gave up, and the node furthest along. */
     private record Pass(Node accepted, String reason, Node deepest, Map<Long, Node> bestAt) {
@@ -113,9 +186,10 @@ public final class TraceSearch {
      * then fewer lines matched out of time order, then the furthest along the logs
      * (depth-first along the trace), then the most recent.
      */
-    private Pass search(Node start, boolean strictLanes, long maxNodes) throws TraceInputException {
+    private Pass search(Node start, boolean strictLanes, long maxNodes, Bound budget) throws TraceInputException {
         strict = strictLanes;
         visited.clear();
+        aheadCuts.clear();
         bestAt = new HashMap<>();
         forgotten = 0;
         queue = new java.util.PriorityQueue<>(
@@ -130,15 +204,31 @@ public final class TraceSearch {
         forgotten = front;
         while (!queue.isEmpty()) {
             Node n = queue.poll();
-            if (n.consumed() < front - opt.window()) continue;   // older than the window: final
-            if (accepts(n)) return new Pass(n, null, deepest, bestAt);
-            if (++nodes > maxNodes) {
-                return new Pass(null, "search budget of " + opt.maxNodes() + " nodes exhausted", deepest, bestAt);
+            if (n.consumed() < front - opt.window()) {
+                // older than the window: final, so this branch is dropped unexplored
+                hit(Bound.WINDOW, n, "a branch " + (front - n.consumed()) + " matched events behind the furthest "
+                        + "was dropped");
+                continue;
             }
-            for (Node child : children(n)) {
-                Key k = new Key(child.fp, child.cursor.length > 0 ? child.cursor[0] : 0,
-                        child.cursor.length > 1 ? child.cursor[1] : 0, child.pending);
-                long cost = ((long) child.faults << 40) | ((long) child.skew << 20) | child.ahead;
+            if (accepts(n)) return new Pass(n, null, deepest, bestAt);
+            if (n.specFaults >= opt.maxFaults()) {
+                // the spec enables no fault from here on: a branch with one more is cut
+                hit(Bound.FAULTS, n, "the behaviour took " + n.specFaults + " faults; the spec allows no more");
+            }
+            Key nk = key(n);
+            Long best = visited.get(nk);
+            if (best != null && best < cost(n)) continue;   // reached since with fewer faults or steps: dominated
+            if (++nodes > maxNodes) {
+                hit(budget, deepest, "the search stopped with " + (queue.size() + 1) + " nodes left to explore");
+                flushAheadCuts();
+                return new Pass(null, "search budget of " + (maxNodes - (nodes - 1)) + " nodes exhausted",
+                        deepest, bestAt);
+            }
+            List<Node> kids = children(n);
+            if (n.ahead < opt.maxAhead()) aheadCuts.remove(nk);
+            for (Node child : kids) {
+                Key k = key(child);
+                long cost = cost(child);
                 Long seen = visited.get(k);
                 if (seen != null && seen <= cost) continue;
                 visited.put(k, cost);
@@ -160,7 +250,17 @@ public final class TraceSearch {
                 }
             }
         }
+        flushAheadCuts();
         return new Pass(null, null, deepest, bestAt);
+    }
+
+    /** The step limit's cuts that no later expansion of the same key made good. */
+    private void flushAheadCuts() {
+        if (hits.containsKey(Bound.HIDDEN_STEPS)) return;
+        BoundHit first = null;
+        for (BoundHit h : aheadCuts.values()) if (first == null || h.node() < first.node()) first = h;
+        if (first != null) hits.put(Bound.HIDDEN_STEPS, first);
+        aheadCuts.clear();
     }
 
     private long seq;
@@ -173,7 +273,7 @@ public final class TraceSearch {
      * summarised), the search drops every node that does not descend from it, and the logs
      * drop the events before it.  Memory then depends on the window, not on the logs.
      */
-    private void forget(int consumedLimit, Node front) {
+    private void forget(int consumedLimit, Node front) throws TraceInputException {
         if (consumedLimit <= forgotten + opt.window()) return;
         forgotten = consumedLimit;
         Node a = front;
@@ -184,9 +284,22 @@ public final class TraceSearch {
         }
         Node root = a;
         int rootConsumed = a.consumed();
+        int before = queue.size();
         queue.removeIf(x -> !descends(x, root, rootConsumed));
+        if (queue.size() < before) {
+            hit(Bound.WINDOW, root, (before - queue.size()) + " branches not descending from the choice "
+                    + opt.window() + " matched events behind the furthest were dropped");
+        }
         bestAt.values().removeIf(x -> !descends(x, root, rootConsumed));
         visited.entrySet().removeIf(e -> e.getKey().c0() + e.getKey().c1() < rootConsumed);
+        // a step-limit cut behind the final choice can no longer be made good: it counts
+        for (var it = aheadCuts.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().c0() + e.getKey().c1() >= rootConsumed) continue;
+            BoundHit h = hits.get(Bound.HIDDEN_STEPS);
+            if (h == null || e.getValue().node() < h.node()) hits.put(Bound.HIDDEN_STEPS, e.getValue());
+            it.remove();
+        }
         for (int k = 0; k < streams.size(); k++) streams.get(k).discardBefore(root.cursor[k]);
     }
 
@@ -273,13 +386,15 @@ public final class TraceSearch {
                 if (head.side() == streams.get(k).side && head.matches(e)) {
                     int[] c = n.cursor.clone();
                     c[k]++;
-                    out.add(new Node(n.state, n.fp, c, n.pending.pop(i), 0, n, null, k, n.steps, e.line(), n.faults,
-                            n.skew + (early(n, k, e) ? 1 : 0)));
+                    Node m = new Node(n.state, n.fp, c, n.pending.pop(i), 0, n, null, k, n.steps, e, n.faults,
+                            n.skew + (early(n, k, e) ? 1 : 0));
+                    m.trail = n.trail;
+                    m.specFaults = n.specFaults;
+                    out.add(m);
                 }
             }
             if (!out.isEmpty()) return out;
         }
-        if (n.ahead >= opt.maxAhead()) return out;
         // Then spec steps: those that produce the next line first, hidden steps next.
         List<Node> steps = new ArrayList<>();
         List<Integer> prio = new ArrayList<>();
@@ -291,11 +406,37 @@ public final class TraceSearch {
                 // A step that changes no state (a refused QMP command) can happen at any time:
                 // take it only where its line is next.
                 if (s.fingerprint() == n.fp && produces < 0) continue;
-                Pending p = n.pending.spawn(s.step().actor(), s.step().spawns()).push(evs);
-                if (p.size() > opt.maxPending()) continue;
+                // Unlogged faults: only those the run's records (or --assume) support.
+                List<String> kinds = unloggedKinds(s, evs);
+                boolean shown = showsOtherEvents(evs);
+                String denied = null;
+                for (String kind : kinds) {
+                    if (!assumptions.allows(kind) && !(shown && Assumptions.SELF_REPORTED.contains(kind))) denied = kind;
+                }
+                if (denied != null) {
+                    notAssumed.add(denied);
+                    continue;
+                }
+                Pending p = spawned(n.pending, s).push(evs);
+                if (p.size() > opt.maxPending()) {
+                    hit(Bound.PENDING, n, s.action() + " would leave " + p.size() + " events pending");
+                    continue;
+                }
                 if (!consumable(p, n.cursor)) continue;
-                steps.add(new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, 0,
-                        n.faults + unlogged(s, evs), n.skew));
+                if (n.ahead >= opt.maxAhead()) {
+                    // this step (and every other one from here) is cut by the step limit
+                    Key nk = key(n);
+                    if (!aheadCuts.containsKey(nk) && !hits.containsKey(Bound.HIDDEN_STEPS)) {
+                        aheadCuts.put(nk, at(Bound.HIDDEN_STEPS, n, s.action() + " would be step "
+                                + (n.ahead + 1) + " since the last matched line"));
+                    }
+                    return out;
+                }
+                Node child = new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, null,
+                        n.faults + kinds.size(), n.skew);
+                child.trail = trail(n, s, evs, kinds, shown);
+                child.specFaults = n.specFaults + faultSteps(s);
+                steps.add(child);
                 prio.add(produces >= 0 ? produces : evs.isEmpty() ? order.size() : order.size() + 1);
             }
         }
@@ -304,6 +445,19 @@ public final class TraceSearch {
         java.util.Arrays.sort(idx, Comparator.comparingInt(prio::get));
         for (int i : idx) out.add(steps.get(i));
         return out;
+    }
+
+    /**
+     * The barriers of the threads a step creates (Pending#spawn).  They rest on the order of
+     * the creator's log across threads; a log merged from per-thread files by timestamp does
+     * not give that order exactly (QEMU reads the clock before it takes the log lock), so
+     * there a created thread's lines are not held back: its lane's own order still holds.
+     */
+    private Pending spawned(Pending p, Successor s) {
+        Side side = Side.ofThread(s.step().actor());
+        int k = side == null ? -1 : streamOf(side);
+        if (k >= 0 && !streams.get(k).file.exactOrderAcrossThreads()) return p;
+        return p.spawn(s.step().actor(), s.step().spawns());
     }
 
     /**
@@ -322,26 +476,80 @@ public final class TraceSearch {
 
     /**
      * Unusual explanations a log does not show: an injected fault, a QMP quit, when the log
-     * does not record them (QEMU logs neither).  The search prefers behaviours with fewer.
+     * does not record its marker (QEMU logs neither); one assumption kind each ("dst-crash",
+     * "src-quit", ...).  The search prefers behaviours with fewer.
      */
-    private static int unlogged(Successor s, List<SpecEvent> recorded) {
-        int f = 0;
+    private static List<String> unloggedKinds(Successor s, List<SpecEvent> recorded) {
+        List<String> out = List.of();
         for (SpecEvent e : s.step().events()) {
-            if ((e.name().equals("x_inject_fault") || e.name().equals("qmp_enter_quit")) && !recorded.contains(e)) f++;
+            String kind = markerKind(e);
+            if (kind == null || containsMarker(recorded, e)) continue;
+            if (out.isEmpty()) out = new ArrayList<>(2);
+            out.add(kind);
         }
+        return out;
+    }
+
+    /** Faults a step takes in the spec's count (each fault action emits one x_inject_fault). */
+    private static int faultSteps(Successor s) {
+        int f = 0;
+        for (SpecEvent e : s.step().events()) if (e.name().equals("x_inject_fault")) f++;
         return f;
     }
 
-    /** How far ahead in a log a pending event may find its line (see {@link #consumable}). */
-    private static final int REACH = 64;
-    /** The same for a log that names its threads: only the lane's own lines are compared. */
-    private static final int LANE_REACH = 4096;
+    /** The assumption a marker event stands for, or null if {@code e} is not one. */
+    private static String markerKind(SpecEvent e) {
+        if (e.name().equals("x_inject_fault")) return String.valueOf(e.args().get("fault"));
+        if (e.name().equals("qmp_enter_quit")) return (e.side() == null ? "?" : e.side().prefix()) + "-quit";
+        return null;
+    }
+
+    /** Whether the recorded events hold {@code marker} (envLane moves a fault to another thread). */
+    private static boolean containsMarker(List<SpecEvent> recorded, SpecEvent marker) {
+        for (SpecEvent r : recorded) {
+            if (r.name().equals(marker.name()) && r.args().equals(marker.args())) return true;
+        }
+        return false;
+    }
+
+    /** Whether a step leaves log lines other than fault markers (its effects are logged). */
+    private static boolean showsOtherEvents(List<SpecEvent> recorded) {
+        for (SpecEvent r : recorded) if (markerKind(r) == null) return true;
+        return false;
+    }
+
+    /** The parent's trail plus this step: hidden if no log records any of its events; its unlogged faults. */
+    private Node.Trail trail(Node n, Successor s, List<SpecEvent> evs, List<String> kinds, boolean shown) {
+        Node.Trail t = n.trail;
+        if (evs.isEmpty()) t = new Node.Trail(s.action(), null, t);
+        for (String kind : kinds) {
+            boolean logged = shown && Assumptions.SELF_REPORTED.contains(kind) && !assumptions.allows(kind);
+            String basis = logged ? "its effects are log lines" : assumptions.basis(kind);
+            t = new Node.Trail(s.action(), new FaultUse(kind, s.action(), n.steps + 1, shown, after(n), basis), t);
+        }
+        return t;
+    }
+
+    /** The last matched line of each log at {@code n}: "src.trace.log:61, dst.trace.log:40". */
+    private String after(Node n) {
+        List<String> parts = new ArrayList<>();
+        for (int k = 0; k < streams.size(); k++) {
+            TraceEvent e = n.cursor[k] == 0 ? null : streams.get(k).peek(n.cursor[k] - 1);
+            if (e != null) parts.add(shortName(e.file()) + ":" + e.line());
+        }
+        return parts.isEmpty() ? "the start of the logs" : String.join(", ", parts);
+    }
+
+    private static String shortName(String file) {
+        int slash = file.lastIndexOf('/');
+        return slash >= 0 ? file.substring(slash + 1) : file;
+    }
 
     /**
      * Each thread's pending events must be the next lines of its log that it could have
      * written: for a log that names its threads (see ThreadLanes), exactly the next lines of
-     * that thread in the strict pass; otherwise a subsequence of the next {@link #REACH}
-     * lines.  The lax pass only asks that each thread's oldest pending event can be found:
+     * that thread in the strict pass (within --lane-lookahead lines); otherwise a subsequence
+     * of the next --lookahead lines (both bounds: a cut there is recorded).  The lax pass only asks that each thread's oldest pending event can be found:
      * it runs to the line that breaks the run rather than to the step that will break it.  Events no
      * line can match would only pile up, and a log at its end matches nothing.
      */
@@ -353,21 +561,34 @@ public final class TraceSearch {
             if (k < 0) return false;
             EventStream s = streams.get(k);
             int at = 0;
+            Bound cut = null;
             for (int j = cursor[k], seen = 0; at < q.size(); j++) {
                 TraceEvent e = s.get(j);
                 if (e == null) break;
                 String lane = s.lane(j);
                 if (lane == null) {
-                    if (++seen > REACH) break;
+                    if (++seen > opt.lookahead()) {
+                        cut = Bound.LOOKAHEAD;
+                        break;
+                    }
                     if (q.get(at).matches(e)) at++;
                 } else if (lane.equals(thread)) {
                     if (q.get(at).matches(e)) at++;
                     else if (strict) return false;
-                } else if (j - cursor[k] > LANE_REACH) {
+                } else if (j - cursor[k] > opt.laneLookahead()) {
+                    cut = Bound.LANE_LOOKAHEAD;
                     break;
                 }
             }
-            if (at < (strict ? q.size() : 1)) return false;
+            if (at < (strict ? q.size() : 1)) {
+                if (cut != null && !hits.containsKey(cut)) {
+                    TraceEvent from = s.get(cursor[k]);
+                    hits.put(cut, new BoundHit(cut, opt.limit(cut), from.file(), from.line(), from.describe(),
+                            "pending " + thread + " " + q.get(at).describe() + " not found within the next "
+                                    + opt.limit(cut) + " lines", nodes));
+                }
+                return false;
+            }
         }
         return true;
     }
@@ -467,12 +688,12 @@ public final class TraceSearch {
 
     private Rejection rejection(Node deepest) throws TraceInputException {
         List<TraceEvent> next = new ArrayList<>();
-        List<Long> matchedLines = new ArrayList<>();
+        List<TraceEvent> lastMatched = new ArrayList<>();
         TraceEvent failing = null;
         for (int k = 0; k < streams.size(); k++) {
             TraceEvent e = streams.get(k).get(deepest.cursor[k]);
             next.add(e);
-            matchedLines.add(lastMatchedLine(deepest, k));
+            lastMatched.add(lastMatched(deepest, k));
             if (e == null) continue;
             if (failing == null || (e.tsNanos() != null && failing.tsNanos() != null && e.tsNanos() < failing.tsNanos())) {
                 failing = e;
@@ -490,17 +711,17 @@ public final class TraceSearch {
                 wouldEmit.computeIfAbsent(s.action(), x -> new ArrayList<>()).add(same);
             }
         }
-        return new Rejection(failing, next, matchedLines, deepest.pending.all(),
+        return new Rejection(failing, next, lastMatched, deepest.pending.all(),
                 spec.enabledActions(deepest.state), candidates, wouldEmit);
     }
 
-    private static long lastMatchedLine(Node n, int k) {
-        if (n.cursor[k] == 0) return 0;
+    private static TraceEvent lastMatched(Node n, int k) {
+        if (n.cursor[k] == 0) return null;
         Node x = n;
         for (; x.parent != null; x = x.parent) {
-            if (x.matchedStream == k) return x.matchedLine;
+            if (x.matchedStream == k) return x.matched;
         }
-        return x.matchedStream == k ? x.matchedLine : x.base.lastMatchedLine[k];
+        return x.matchedStream == k ? x.matched : x.base.lastMatched[k];
     }
 
     private List<SearchResult.FileStats> fileStats(Node end) {

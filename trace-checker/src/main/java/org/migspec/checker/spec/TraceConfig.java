@@ -13,11 +13,20 @@ import java.util.List;
  * @param lateBlockActivate     the destination's late-block-activate capability
  */
 public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
-                          boolean pauseBeforeSwitchover, boolean management, boolean lateBlockActivate) {
+                          boolean pauseBeforeSwitchover, boolean management, boolean lateBlockActivate,
+                          int maxFaults) {
+
+    /** The spec's MaxFaults for trace checking unless --max-faults says otherwise. */
+    public static final int DEFAULT_MAX_FAULTS = 3;
 
     public TraceConfig(String variant, boolean postcopy, boolean returnPath,
                        boolean pauseBeforeSwitchover, boolean management) {
         this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, false);
+    }
+
+    public TraceConfig(String variant, boolean postcopy, boolean returnPath,
+                       boolean pauseBeforeSwitchover, boolean management, boolean lateBlockActivate) {
+        this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, lateBlockActivate, DEFAULT_MAX_FAULTS);
     }
 
     public static final List<String> VARIANTS = List.of("legacy", "v1", "v4", "v11", "fix");
@@ -26,7 +35,7 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
     public String key() {
         return variant + (postcopy ? "+postcopy" : "") + (returnPath ? "+rp" : "")
                 + (pauseBeforeSwitchover ? "+pbs" : "") + (management ? "+mgmt" : "")
-                + (lateBlockActivate ? "+lba" : "");
+                + (lateBlockActivate ? "+lba" : "") + (maxFaults != DEFAULT_MAX_FAULTS ? "+faults" + maxFaults : "");
     }
 
     /** The TLC configuration file text. */
@@ -44,7 +53,7 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
                 + "    LateBlockActivate = " + tla(lateBlockActivate) + "\n"
                 + "    Faults = {\"channel-break\", \"dst-crash\", \"src-crash\", "
                 + "\"device-load-failure\", \"block-activation-failure\"}\n"
-                + "    MaxFaults = 3\n"
+                + "    MaxFaults = " + maxFaults + "\n"
                 + "    MaxWrites = 0\n"
                 + "    OperatorCommands = {\"migrate_cancel\", \"migrate-pause\", \"migrate-recover\", "
                 + "\"migrate-resume\", \"migrate-start-postcopy\", \"cont\"}\n"

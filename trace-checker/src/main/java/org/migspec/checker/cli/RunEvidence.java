@@ -1,0 +1,123 @@
+package org.migspec.checker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.migspec.checker.search.Assumptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a run's own records say happened to its processes, beyond their trace logs: the
+ * unlogged faults an explanation may use without --assume.  Read from the run's directory
+ * (the directory of each log):
+ * <ul>
+ *   <li>{@code src.qmp.jsonl}, {@code dst.qmp.jsonl} (QMP transcripts, ours and the QEMU
+ *       harness's): a {@code quit} sent supports that side's quit; an {@code x-inject-fault}
+ *       sent supports its fault;</li>
+ *   <li>{@code result.json} ({@code ./migspec run} and {@code ./migspec qemu}): a {@code steps}
+ *       entry {@code {"what": "kill", "side": S}} supports S's crash, {@code "quit"} S's quit,
+ *       {@code "fault channel-break"} (the harness's proxy closed the connection) a channel break;
+ *       a side's {@code exit_code} 137 (128 + SIGKILL) its crash;</li>
+ *   <li>{@code summary.json} (the QEMU runs' harness): a side's {@code exit_code} -9
+ *       (Python's "killed by signal 9") or 137 supports its crash.</li>
+ * </ul>
+ * Nothing else: prose (note.md) is not read.
+ */
+public final class RunEvidence {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunEvidence() {
+    }
+
+    /** The assumptions the records in {@code dirs} support, plus {@code assumed} (--assume). */
+    public static Assumptions of(Collection<Path> dirs, List<String> assumed) {
+        Assumptions a = Assumptions.none();
+        Set<Path> seen = new LinkedHashSet<>();
+        for (Path d : dirs) {
+            if (d == null || !seen.add(d.toAbsolutePath().normalize())) continue;
+            for (String side : List.of("src", "dst")) a = qmp(a, d.resolve(side + ".qmp.jsonl"), side);
+            a = result(a, d.resolve("result.json"));
+            a = summary(a, d.resolve("summary.json"));
+        }
+        if (assumed != null) for (String k : assumed) a = a.with(k, "--assume");
+        return a;
+    }
+
+    private static Assumptions qmp(Assumptions a, Path f, String side) {
+        if (!Files.isRegularFile(f)) return a;
+        try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (!l.contains("\"quit\"") && !l.contains("x-inject-fault")) continue;
+                JsonNode n = JSON.readTree(l);
+                if (!"send".equals(n.path("dir").asText())) continue;
+                String cmd = n.at("/msg/execute").asText();
+                if (cmd.equals("quit")) {
+                    a = a.with(side + "-quit", f.getFileName() + ": quit sent");
+                } else if (cmd.equals("x-inject-fault")) {
+                    String fault = n.at("/msg/arguments/fault").asText();
+                    if (Assumptions.KINDS.contains(fault)) a = a.with(fault, f.getFileName() + ": x-inject-fault " + fault + " sent");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a transcript that cannot be read supports nothing
+        }
+        return a;
+    }
+
+    private static Assumptions result(Assumptions a, Path f) {
+        JsonNode n = read(f);
+        if (n == null) return a;
+        for (JsonNode s : n.path("steps")) {
+            String side = s.path("side").asText();
+            if (!side.equals("src") && !side.equals("dst")) continue;
+            String what = s.path("what").asText();
+            if (what.equals("kill")) {
+                a = a.with(side + "-crash", "result.json: kill " + side + " (" + s.path("detail").asText() + ")");
+            } else if (what.equals("quit")) {
+                a = a.with(side + "-quit", "result.json: quit " + side);
+            }
+        }
+        for (JsonNode s : n.path("steps")) {
+            // a fault the driver made outside the processes: the QEMU harness's proxy closing both
+            // ends of the connection ({"what": "fault channel-break", "side": "network"})
+            String what = s.path("what").asText();
+            if (what.startsWith("fault ") && Assumptions.KINDS.contains(what.substring(6))) {
+                a = a.with(what.substring(6), "result.json: " + what + " (" + s.path("detail").asText() + ")");
+            }
+        }
+        return exitCodes(a, n, "result.json");
+    }
+
+    private static Assumptions summary(Assumptions a, Path f) {
+        JsonNode n = read(f);
+        return n == null ? a : exitCodes(a, n, "summary.json");
+    }
+
+    private static Assumptions exitCodes(Assumptions a, JsonNode n, String file) {
+        for (String side : List.of("src", "dst")) {
+            JsonNode c = n.path(side).path("exit_code");
+            if (c.isIntegralNumber() && (c.asInt() == -9 || c.asInt() == 137)) {
+                a = a.with(side + "-crash", file + ": " + side + " exit code " + c.asInt() + " (SIGKILL)");
+            }
+        }
+        return a;
+    }
+
+    private static JsonNode read(Path f) {
+        if (!Files.isRegularFile(f)) return null;
+        try {
+            return JSON.readTree(f.toFile());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
