@@ -88,7 +88,12 @@ class QemuV11RunsTest {
         Map<String, JsonNode> res = runsByName(readJson(json));
         for (String run : FAILING) {
             JsonNode j = res.get(run);
-            assertEquals("rejected", j.path("verdict").asText(), run + ": " + j.path("reason").asText());
+            // rejected; or, since verdicts are exact, undecided because a bound cut some other
+            // branch of the search (s3a: hidden steps right after the return path's start) while
+            // no explanation within the bounds gets past the `failing` line
+            String verdict = j.path("verdict").asText();
+            assertTrue(verdict.equals("rejected") || (verdict.equals("undecided")
+                    && j.path("reason").asText().contains("a bound cut the search")), run + ": " + j.path("reason").asText());
             List<String> src = lines(dir.resolve(run).resolve("src.trace.log"));
             int failing = -1;
             for (int i = 0; i < src.size() && failing < 0; i++) {
@@ -152,8 +157,7 @@ class QemuV11RunsTest {
         var r = inProcess(d.resolve("src.trace.log").toString(), d.resolve("dst.trace.log").toString());
         BadInputTest.bad(r, d.resolve("src.qmp.jsonl") + ":1: ", "QMP.version.qemu: QEMU 6.2 has no spec variant");
         Path b = tmp.resolve("batch");
-        copyRun(d, b.resolve("old"));
-        Files.copy(d.resolve("src.qmp.jsonl"), b.resolve("old/src.qmp.jsonl"));
+        copyRun(d, b.resolve("old"));   // with its src.qmp.jsonl
         Path json = tmp.resolve("batch.json");
         var rb = inProcess("--batch", b.toString(), "--json", json.toString());
         assertEquals(2, rb.exit(), rb.all());
@@ -166,6 +170,8 @@ class QemuV11RunsTest {
     private RunSpec discover(String name, String greeting) throws Exception {
         Path d = tmp.resolve(name);
         copyRun(sharedTraces().resolve("qemu-10.2/s1a_precopy_success"), d);
+        // only the greeting under test: not the 10.2 run's own transcripts
+        Files.deleteIfExists(d.resolve("dst.qmp.jsonl"));
         Files.writeString(d.resolve("src.qmp.jsonl"), greeting + "\n");
         return RunDiscovery.withQmpVariant(name, List.of(new LogRef(d.resolve("src.trace.log"), Side.SRC),
                 new LogRef(d.resolve("dst.trace.log"), Side.DST)), d);
