@@ -85,7 +85,8 @@ final class CampaignCommand implements Callable<Integer> {
                     throw new ScenarioException("QEMU " + bin.version() + " has no spec variant: --variant chooses one");
                 }
                 v = Variant.parse(name);
-                backends = () -> new QemuBackend(bin, true);
+                // one log per side: the trace checker of this branch reads src.trace.log/dst.trace.log, not per-thread files
+                backends = () -> new QemuBackend(bin, false);
                 describe = bin.describe();
             } else {
                 if (variant == null) {
