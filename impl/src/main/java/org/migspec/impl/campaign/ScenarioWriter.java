@@ -107,8 +107,18 @@ public final class ScenarioWriter {
     private void timedAction(Schedule.Action a, ArrayNode steps) {
         Schedule.Point p = a.point();
         if ("recover".equals(a.what())) {
-            // an operator recovers a paused postcopy only: no fallback to the migration's end
-            optional(steps, "wait", p.side()).put("status", p.status()).put("timeout_ms", WAIT_MS);
+            // an operator recovers a paused postcopy only: no fallback to the migration's end, and
+            // no recovery command unless both sides paused (the steps share a group)
+            String g = "recover-" + steps.size();
+            optional(steps, "wait", p.side()).put("status", p.status()).put("timeout_ms", WAIT_MS).put("group", g);
+            if (p.delayMs() > 0) {
+                steps.addObject().put("do", "sleep").put("ms", p.delayMs());
+            }
+            optional(steps, "wait", "dst").put("status", "postcopy-paused").put("timeout_ms", WAIT_MS).put("group", g);
+            qmp(steps, "dst", "migrate-recover").put("group", g).putObject("args").put("uri", "${recover_uri}");
+            qmp(steps, "src", "migrate-set-parameters").put("group", g).putObject("args").put("max-postcopy-bandwidth", 0);
+            qmp(steps, "src", "migrate").put("group", g).putObject("args").put("uri", "${recover_uri}").put("resume", true);
+            return;
         } else {
             wait(steps, p.side(), p.status());
         }
@@ -123,12 +133,6 @@ public final class ScenarioWriter {
                 optional(steps, "fault", "src").put("fault", "partition");
                 steps.addObject().put("do", "sleep").put("ms", a.healMs());
                 optional(steps, "fault", "src").put("fault", "heal");
-            }
-            case "recover" -> {
-                optional(steps, "wait", "dst").put("status", "postcopy-paused").put("timeout_ms", WAIT_MS);
-                qmp(steps, "dst", "migrate-recover").putObject("args").put("uri", "${recover_uri}");
-                qmp(steps, "src", "migrate-set-parameters").putObject("args").put("max-postcopy-bandwidth", 0);
-                qmp(steps, "src", "migrate").putObject("args").put("uri", "${recover_uri}").put("resume", true);
             }
             default -> qmp(steps, a.side(), a.what());
         }
