@@ -24,7 +24,7 @@ help:
 	@echo "make qemu-7.2 / make qemu-sid          install QEMU 7.2 (Debian bookworm) / 11.1 (Debian unstable chroot); root"
 	@echo "make qemu-smoke                        four real runs on each QEMU, each checked (part of make test)"
 	@echo "make qemu-check                        every applicable scenario on both QEMUs, checked; $(QEMU_OUT)/report.md"
-	@echo "make campaign [CAMPAIGN_RUNS=10 SEED=1]  randomized fault campaign on the implementation, every variant; $(CAMPAIGN_OUT)/<variant>/report.md"
+	@echo "make campaign [CAMPAIGN_RUNS=8 SEED=1]  randomized fault campaign on the implementation, every variant; $(CAMPAIGN_OUT)/<variant>/report.md"
 	@echo "make campaign-ci                       a small fixed-seed campaign (v4, 6 runs); fails on a run error or a run the checker does not accept"
 	@echo "make clean"
 
@@ -75,7 +75,7 @@ qemu-check: build qemu-7.2 qemu-sid
 # run bounded, checked by the trace checker, bad outcomes shrunk.  A departure is a finding for the
 # report, so one variant's exit code does not stop the others; campaign-ci fails on any.
 CAMPAIGN_OUT      ?= build/campaign
-CAMPAIGN_RUNS     ?= 10
+CAMPAIGN_RUNS     ?= 8
 CAMPAIGN_VARIANTS ?= legacy v1 v4 fix
 SEED              ?= 1
 SHRINK            ?= 2
