@@ -12,7 +12,7 @@ QEMU_OUT ?= build/qemu
 # the scenarios of every real-QEMU smoke run: precopy and postcopy success, one fault each
 QEMU_SMOKE = precopy-success postcopy-success precopy-dst-killed postcopy-network-break-recover
 
-.PHONY: all build check-spec record-spec test bench clean help qemu-7.2 qemu-sid qemu-smoke qemu-check
+.PHONY: all build check-spec record-spec test bench clean help qemu-7.2 qemu-sid qemu-smoke qemu-check campaign campaign-ci
 
 all: build
 
@@ -24,6 +24,8 @@ help:
 	@echo "make qemu-7.2 / make qemu-sid          install QEMU 7.2 (Debian bookworm) / 11.1 (Debian unstable chroot); root"
 	@echo "make qemu-smoke                        four real runs on each QEMU, each checked (part of make test)"
 	@echo "make qemu-check                        every applicable scenario on both QEMUs, checked; $(QEMU_OUT)/report.md"
+	@echo "make campaign [CAMPAIGN_RUNS=8 SEED=1]  randomized fault campaign on the implementation, every variant; $(CAMPAIGN_OUT)/<variant>/report.md"
+	@echo "make campaign-ci                       a small fixed-seed campaign (v4, 6 runs); fails on a run error or a run the checker does not accept"
 	@echo "make clean"
 
 build:
@@ -68,6 +70,27 @@ qemu-check: build qemu-7.2 qemu-sid
 	-./migspec qemu impl/scenarios/*.json --applicable-only --qemu 7.2 --out $(QEMU_OUT)/7.2
 	-./migspec qemu impl/scenarios/*.json --applicable-only --qemu 11.1 --out $(QEMU_OUT)/11.1
 	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.checker.cli.Main qemu-report $(QEMU_OUT)/report.md $(QEMU_OUT)/7.2 $(QEMU_OUT)/11.1
+
+# Randomized fault campaigns (impl/README.md, "Campaigns"): N schedules per variant from SEED, each
+# run bounded, checked by the trace checker, bad outcomes shrunk.  A departure is a finding for the
+# report, so one variant's exit code does not stop the others; campaign-ci fails on any.
+CAMPAIGN_OUT      ?= build/campaign
+CAMPAIGN_RUNS     ?= 8
+CAMPAIGN_VARIANTS ?= legacy v1 v4 fix
+SEED              ?= 1
+SHRINK            ?= 2
+
+campaign: build
+	rm -rf $(CAMPAIGN_OUT)
+	@for v in $(CAMPAIGN_VARIANTS); do \
+	  ./migspec campaign --backend impl --variant $$v --runs $(CAMPAIGN_RUNS) --seed $(SEED) --jobs $(JOBS) \
+	      --shrink-runs $(SHRINK) --out $(CAMPAIGN_OUT)/$$v || true; \
+	done
+
+campaign-ci: build
+	rm -rf $(CAMPAIGN_OUT)/ci
+	./migspec campaign --backend impl --variant v4 --runs 6 --seed 20261204 --jobs $(JOBS) --shrink-runs 0 \
+	    --out $(CAMPAIGN_OUT)/ci
 
 bench: build
 	$(JAVA) -cp '$(IMPL_CP)' org.migspec.impl.bench.ImplBench

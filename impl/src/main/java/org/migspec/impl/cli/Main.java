@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code migspec src|dst|run|qemu}: one process, a whole scenario with both, or a scenario on real QEMU. */
+/** {@code migspec src|dst|run|qemu|campaign}: one process, a whole scenario with both, a scenario on real QEMU, or a randomized fault campaign. */
 @Command(name = "migspec", mixinStandardHelpOptions = true,
-        subcommands = {Main.Src.class, Main.Dst.class, Main.Run.class, QemuCommand.class},
+        subcommands = {Main.Src.class, Main.Dst.class, Main.Run.class, QemuCommand.class, CampaignCommand.class},
         description = "MigSpec reference implementation of QEMU live migration")
 public final class Main implements Callable<Integer> {
 
