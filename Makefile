@@ -76,7 +76,7 @@ qemu-check: build qemu-7.2 qemu-sid
 # report, so one variant's exit code does not stop the others; campaign-ci fails on any.
 CAMPAIGN_OUT      ?= build/campaign
 CAMPAIGN_RUNS     ?= 8
-CAMPAIGN_VARIANTS ?= legacy v1 v4 fix
+CAMPAIGN_VARIANTS ?= legacy v1 v4 v11 fix
 SEED              ?= 1
 SHRINK            ?= 2
 

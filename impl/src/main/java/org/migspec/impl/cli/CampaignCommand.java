@@ -85,8 +85,8 @@ final class CampaignCommand implements Callable<Integer> {
                     throw new ScenarioException("QEMU " + bin.version() + " has no spec variant: --variant chooses one");
                 }
                 v = Variant.parse(name);
-                // one log per side: the trace checker of this branch reads src.trace.log/dst.trace.log, not per-thread files
-                backends = () -> new QemuBackend(bin, false);
+                // one log file per thread, as ./migspec qemu records: the checker binds threads to lanes by name
+                backends = () -> new QemuBackend(bin, true);
                 describe = bin.describe();
             } else {
                 if (variant == null) {
