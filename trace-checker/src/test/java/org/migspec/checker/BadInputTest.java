@@ -160,7 +160,17 @@ class BadInputTest {
     void missingFileAndUsage() {
         Path p = tmp.resolve("no-such.ndjson");
         bad(inProcess(p.toString(), dst.toString()), p + ": ", "no such file");
-        bad(inProcess(qsrc.toString(), qdst.toString()), qsrc + ": ", "--variant is required for QEMU logs");
+        // QEMU logs with nothing beside them that names the QEMU (no QMP greeting): the variant must be given
+        Path bare = tmp.resolve("bare");
+        try {
+            java.nio.file.Files.createDirectories(bare);
+            java.nio.file.Files.copy(qsrc, bare.resolve("src.trace.log"));
+            java.nio.file.Files.copy(qdst, bare.resolve("dst.trace.log"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        bad(inProcess(bare.resolve("src.trace.log").toString(), bare.resolve("dst.trace.log").toString()),
+                bare.resolve("src.trace.log") + ": ", "--variant is required for QEMU logs");
         bad(inProcess("--no-such-option"), "", "Unknown option");
         bad(inProcess(src.toString(), dst.toString(), qsrc.toString()), "", "");
         bad(inProcess(), "", "no logs given");

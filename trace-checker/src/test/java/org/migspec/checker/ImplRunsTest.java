@@ -69,7 +69,7 @@ class ImplRunsTest {
                 n++;
             }
         }
-        assertEquals(java.util.Set.of("fix", "legacy", "v1", "v4"), variants,
+        assertEquals(java.util.Set.of("fix", "legacy", "v1", "v11", "v4"), variants,
                 "the variants of the implementation runs in " + runs + " (each must be replayed)");
         Path json = tmp.resolve("out.json");
         var r = child("--batch", copy.toString(), "--json", json.toString());

@@ -54,7 +54,7 @@ class PerThreadLogsTest {
         for (RunSpec r : runs) {
             assertEquals(List.of("src.trace.%d.log", "dst.trace.%d.log"),
                     r.logs().stream().map(LogRef::path).map(p -> p.getFileName().toString()).toList());
-            assertEquals(r.name().startsWith("qemu-7.2") ? "legacy" : "v4", r.variantHint(), r.variantSource());
+            assertEquals(r.name().startsWith("qemu-7.2") ? "legacy" : "v11", r.variantHint(), r.variantSource());
         }
     }
 
