@@ -80,11 +80,7 @@ final class CampaignCommand implements Callable<Integer> {
                     throw new ScenarioException("--backend qemu needs --qemu 7.2|11.1|PATH");
                 }
                 QemuBinary bin = QemuBinary.resolve(qemu, null, sidRoot);
-                String name = variant != null ? variant : bin.variant();
-                if (name == null) {
-                    throw new ScenarioException("QEMU " + bin.version() + " has no spec variant: --variant chooses one");
-                }
-                v = Variant.parse(name);
+                v = Variant.parse(bin.variant(variant));
                 // one log file per thread, as ./migspec qemu records: the checker binds threads to lanes by name
                 backends = () -> new QemuBackend(bin, true);
                 describe = bin.describe();

@@ -55,12 +55,7 @@ final class QemuCommand implements Callable<Integer> {
         Variant v;
         try {
             bin = QemuBinary.resolve(qemu, qemuImg, sidRoot);
-            String name = variant != null ? variant : bin.variant();
-            if (name == null) {
-                throw new ScenarioException("QEMU " + bin.version() + " has no spec variant (the spec models 7.2 to 11.x;"
-                        + " --variant chooses one)");
-            }
-            v = Variant.parse(name);
+            v = Variant.parse(bin.variant(variant));
         } catch (ScenarioException | IllegalArgumentException e) {
             System.err.println("migspec qemu: " + e.getMessage());
             return 2;

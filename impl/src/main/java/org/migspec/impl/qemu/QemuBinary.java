@@ -183,4 +183,14 @@ public final class QemuBinary {
     public String variant() {
         return variantFor(major, minor);
     }
+
+    /** {@code override} if given, else this QEMU's variant; a QEMU the spec does not model is refused. */
+    public String variant(String override) throws ScenarioException {
+        String name = override != null ? override : variant();
+        if (name == null) {
+            throw new ScenarioException("QEMU " + version() + " has no spec variant (the spec models 7.2 to 11.x;"
+                    + " --variant chooses one)");
+        }
+        return name;
+    }
 }
