@@ -647,12 +647,16 @@ PostcopyStartRest(pre) ==
                 \o << Msg("PACKAGED", IF with42 THEN 1 ELSE 0, 0) >>
                 \o (IF PostcopyRam THEN << Ping(4) >> ELSE << >>)
         devEv == IF Is10 THEN << SetStateEv(MIG, "device") >> ELSE << >>
-        sentEv == (IF PostcopyRam THEN << PingSentEv(2) >> ELSE << >>)
-                  \o << E(MIG, "savevm_send_postcopy_listen", NoArgs) >>
-                  \o (IF PostcopyRam THEN << PingSentEv(3) >> ELSE << >>)
-                  \o (IF with42 THEN << PingSentEv(PingPackagedLoaded) >> ELSE << >>)
-                  \o << E(MIG, "savevm_send_postcopy_run", NoArgs),
-                        E(MIG, "qemu_savevm_send_packaged", NoArgs) >>
+        \* PING 2 and the package's contents are traced as they are written,
+        \* before the "last point of recovery" check (2571-2579) ...
+        builtEv == (IF PostcopyRam THEN << PingSentEv(2) >> ELSE << >>)
+                   \o << E(MIG, "savevm_send_postcopy_listen", NoArgs) >>
+                   \o (IF PostcopyRam THEN << PingSentEv(3) >> ELSE << >>)
+                   \o (IF with42 THEN << PingSentEv(PingPackagedLoaded) >> ELSE << >>)
+                   \o << E(MIG, "savevm_send_postcopy_run", NoArgs) >>
+        \* ... the package itself and PING 4 only after it
+        sentEv == builtEv
+                  \o << E(MIG, "qemu_savevm_send_packaged", NoArgs) >>
                   \o (IF PostcopyRam THEN << PingSentEv(4) >> ELSE << >>)
         \* S19 (10.x): anything but CANCELLING -> FAILED (11.x: FAILING, 2646 at
         \* d1ab9655fd); 7.2: POSTCOPY_ACTIVE -> FAILED
@@ -666,7 +670,7 @@ PostcopyStartRest(pre) ==
             /\ mt' = [pc |-> "loop", read |-> "none"]
             /\ UNCHANGED <<chan, ram>>
             /\ Step(MIG, "postcopy_start",
-                    pre \o devEv \o BlockEv(MIG, "inactive")
+                    pre \o devEv \o BlockEv(MIG, "inactive") \o builtEv
                         \o (IF failState /= ms.state /\ failState \in {"failed", "failing"}
                             THEN << SetStateEv(MIG, failState) >> ELSE << >>)
                         \o BlockEv(MIG, "active"))
