@@ -25,7 +25,7 @@ help:
 	@echo "make qemu-smoke                        four real runs on each QEMU, each checked (part of make test)"
 	@echo "make qemu-check                        every applicable scenario on both QEMUs, checked; $(QEMU_OUT)/report.md"
 	@echo "make campaign [CAMPAIGN_RUNS=8 SEED=1]  randomized fault campaign on the implementation, every variant; $(CAMPAIGN_OUT)/<variant>/report.md"
-	@echo "make campaign-ci                       a small fixed-seed campaign (v4, 6 runs); fails on a run error or a run the checker does not accept"
+	@echo "make campaign-ci                       a small fixed-seed campaign (every variant, 6 runs each; part of make test); fails on a run error or a run the checker does not accept"
 	@echo "make clean"
 
 build:
@@ -44,6 +44,7 @@ record-spec: build
 test:
 	$(MVN) verify
 	$(MAKE) --no-print-directory check-spec QUICK=1
+	$(MAKE) --no-print-directory campaign-ci
 	$(MAKE) --no-print-directory qemu-smoke
 
 # Real QEMU from Debian's packages, installed by these targets (idempotent).  Without root the
@@ -87,10 +88,18 @@ campaign: build
 	      --shrink-runs $(SHRINK) --out $(CAMPAIGN_OUT)/$$v || true; \
 	done
 
+# CI's campaign (part of make test): every variant, the same 6 schedules; fails once all ran if any
+# variant had a run error or a run the checker did not accept (a discrepancy to triage).
+CI_CAMPAIGN_RUNS ?= 6
+CI_CAMPAIGN_SEED ?= 20261204
 campaign-ci: build
 	rm -rf $(CAMPAIGN_OUT)/ci
-	./migspec campaign --backend impl --variant v4 --runs 6 --seed 20261204 --jobs $(JOBS) --shrink-runs 0 \
-	    --out $(CAMPAIGN_OUT)/ci
+	@failed=""; for v in $(CAMPAIGN_VARIANTS); do \
+	  ./migspec campaign --backend impl --variant $$v --runs $(CI_CAMPAIGN_RUNS) --seed $(CI_CAMPAIGN_SEED) \
+	      --jobs $(JOBS) --shrink-runs 0 --out $(CAMPAIGN_OUT)/ci/$$v || failed="$$failed $$v"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "campaign-ci: FAILED for:$$failed (see $(CAMPAIGN_OUT)/ci/<variant>/report.md)"; exit 1; fi; \
+	echo "campaign-ci: every run of every variant ran and was accepted"
 
 bench: build
 	$(JAVA) -cp '$(IMPL_CP)' org.migspec.impl.bench.ImplBench
