@@ -344,6 +344,24 @@ class MatchingRulesTest {
         rejectedAt(check(ndjson(Side.SRC, wrong), ndjson(Side.DST, CANCEL_DST)), Side.SRC, 7);
     }
 
+    // ---- R6: QEMU's thread names, before 9.1 and since, name the same lanes ----
+
+    private static List<String> renamed(List<String> lines, String from, String to) {
+        return lines.stream().map(l -> l.startsWith(from + "|") ? to + l.substring(from.length()) : l).toList();
+    }
+
+    @Test
+    void R6_theMigrationThreadByItsOldName() throws Exception {
+        accepted(check(ndjson(Side.SRC, renamed(SRC, "mig/src/main", "live_migration")), ndjson(Side.DST, DST)));
+    }
+
+    @Test
+    void R6_theReturnPathThreadsNameIsNotTheMigrationThreads() throws Exception {
+        // the migration thread's lines written by a thread named "return path" (7.2's return-path thread)
+        rejectedAt(check(ndjson(Side.SRC, renamed(SRC, "mig/src/main", "return path")), ndjson(Side.DST, DST)),
+                Side.SRC, 6);
+    }
+
     // ---- R7 (lanes by thread id, QEMU 7.2's TID@ lines): the id's first anchor event binds it ----
 
     /** SRC_QEMU as 7.2 writes it: main thread 100, migration thread 110. */
