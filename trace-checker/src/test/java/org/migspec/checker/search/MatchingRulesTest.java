@@ -417,6 +417,17 @@ class MatchingRulesTest {
     }
 
     @Test
+    void R8_aFaultMarkerIsNotQueuedBehindTheMainThreadsEvents() throws Exception {
+        // the cancel run with a network break the migration thread logs between the main
+        // thread's two cancel lines: the spec draws the marker on src/main, where it would have to
+        // come before qmp_enter_migrate_cancel (break first) or after `cancelling` (break after)
+        List<String> src = inserted(CANCEL_SRC, 6, "mig/src/main|x_inject_fault|\"fault\":\"channel-break\"");
+        SearchResult r = check(ndjson(Side.SRC, src), ndjson(Side.DST, CANCEL_DST));
+        accepted(r);
+        assertTrue(r.actionsTaken().contains("ChannelBreak"), r.actionsTaken().toString());
+    }
+
+    @Test
     void R8_aFaultMarkerMatchesOnlyItsFault() throws Exception {
         List<String> dst = with(KILLED_DST, 3, "main|x_inject_fault|\"fault\":\"src-crash\"");
         SearchResult r = check(ndjson(Side.SRC, KILLED_SRC), ndjson(Side.DST, dst));
