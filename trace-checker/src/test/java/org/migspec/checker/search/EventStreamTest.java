@@ -157,6 +157,17 @@ class EventStreamTest {
     }
 
     @Test
+    void R7_anUnmappedAnchorBindsToo() throws Exception {
+        // savevm_section_start is not a spec event (skipped, R1) but only the migration thread logs it
+        EventStream s = stream("src.trace.log", tid(
+                "110 migrate_set_state new state active",
+                "110 savevm_section_start ram, section_id 2",
+                "110 migrate_set_state new state device"));
+        assertEquals(List.of("src/migration", "src/migration"), lanes(s, 2));
+        assertEquals(Map.of("savevm_section_start", 1L), s.skipped);
+    }
+
+    @Test
     void R7_anIdTwoLanesClaimIsUnboundItsLinesAlreadyReadToo() throws Exception {
         // 7.2's main thread: qmp_enter_* (main) and, at cleanup, savevm_state_cleanup (migration thread's)
         EventStream s = stream("src.trace.log", tid(
