@@ -50,25 +50,13 @@ public final class ListenThread implements Runnable {
             if (ret >= 0) {
                 break;
             }
-            // Pause or fail is decided by PostcopyState (only RUNNING pauses, savevm.c:3020).
-            // 10.2 and before: read under the BQL, so that a coroutine still inside the package
-            // (it holds the BQL) finishes first, and a RUN in it is handled before the decision.
-            // FIX: read as QEMU does, without the BQL: the decision may come while the package
-            // still loads; F5 settles the race with the RUN bottom half.
-            PostcopyState ps;
-            MigrationStatus seen;
-            if (variant.isFix()) {
-                seen = mis.get();
-                ps = mis.postcopyState();
-            } else {
-                vm.mainLoop.bql().lock();
-                try {
-                    ps = mis.postcopyState();
-                    seen = mis.get();
-                } finally {
-                    vm.mainLoop.bql().unlock();
-                }
-            }
+            // Pause or fail is decided by PostcopyState (only RUNNING pauses, savevm.c:3020),
+            // read without the BQL in every QEMU version (7.2 savevm.c qemu_loadvm_state_main's
+            // error path, 10.2 postcopy-ram.c:2146): the decision may come while the coroutine,
+            // which holds the BQL, is still inside the package, before RUN is handled (C2, C12).
+            // fix: F5 settles that race with the RUN bottom half's claim.
+            MigrationStatus seen = mis.get();
+            PostcopyState ps = mis.postcopyState();
             // FIX (F5): RUN handled but its bottom half has not claimed the switchover (still
             // POSTCOPY_DEVICE): the VM never ran, so fail; the fixed-old CAS below races the
             // bottom half's claim and exactly one of them wins.
