@@ -12,12 +12,14 @@ QEMU_OUT ?= build/qemu
 # the scenarios of every real-QEMU smoke run: precopy and postcopy success, one fault each
 QEMU_SMOKE = precopy-success postcopy-success precopy-dst-killed postcopy-network-break-recover
 
-.PHONY: all build check-spec record-spec test bench clean help qemu-7.2 qemu-sid qemu-smoke qemu-check campaign campaign-ci
+.PHONY: all build check-spec record-spec spec-simulate spec-distributed test bench clean help qemu-7.2 qemu-sid qemu-smoke qemu-check campaign campaign-ci
 
 all: build
 
 help:
 	@echo "make check-spec [QUICK=1] [ONLY=a,b]  model-check the spec matrix (spec/manifest.json)"
+	@echo "make spec-simulate [ONLY=a,b]          the two-fault models of spec/deep.json in TLC's simulation mode (fixed seed, depth)"
+	@echo "make spec-distributed [MODEL=m WORKERS=2]  one model by TLCServer + TLCWorkers, state count compared with one process"
 	@echo "make test                              unit, integration and trace-checker tests + quick spec check"
 	@echo "make bench                             implementation and checker speed numbers"
 	@echo "make record-spec                       re-run every model and record its numbers in the manifest"
@@ -40,6 +42,15 @@ check-spec: build
 record-spec: build
 	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.CheckSpec --manifest spec/manifest.json \
 	    --spec-dir spec --out build/spec --jobs $(JOBS) --update-manifest
+
+# Beyond one machine's exhaustive reach (spec/deep.json): random behaviours with two faults each,
+# and TLC's distributed engine (one server, N workers; here on loopback) on one model.
+spec-simulate: build
+	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.DeepCheck simulate $(if $(ONLY),--only $(ONLY),)
+
+spec-distributed: build
+	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.DeepCheck distributed \
+	    $(if $(MODEL),--model $(MODEL),) $(if $(WORKERS),--workers $(WORKERS),)
 
 test:
 	$(MVN) verify

@@ -102,7 +102,7 @@ public final class ModelRunner {
         return new ModelResult(m, Outcome.error(message), false, TlcStats.NONE, 0, null, null, cfg, out, null, null);
     }
 
-    private static void copyModules(Path specDir, Path dir) throws IOException {
+    static void copyModules(Path specDir, Path dir) throws IOException {
         List<Path> modules = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(specDir, "*.tla")) {
             ds.forEach(modules::add);

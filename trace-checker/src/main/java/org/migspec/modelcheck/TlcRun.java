@@ -46,13 +46,20 @@ public final class TlcRun {
     /** The command line, for logs and tests. */
     public static List<String> command(Path jar, String module, String cfgName, int workers, Path tmp, Path meta,
                                        List<String> jvmOptions) {
+        return command(jar, module, cfgName, workers, tmp, meta, jvmOptions, List.of());
+    }
+
+    /** The command line with extra TLC options ({@code -simulate num=N -depth D -seed S}). */
+    public static List<String> command(Path jar, String module, String cfgName, int workers, Path tmp, Path meta,
+                                       List<String> jvmOptions, List<String> tlcOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.add("-XX:+UseParallelGC");
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", jar.toString(), "tlc2.TLC", "-tool", "-workers", Integer.toString(workers),
-                "-metadir", meta.toString(), "-config", cfgName, module + ".tla"));
+        cmd.addAll(List.of("-cp", jar.toString(), "tlc2.TLC", "-tool", "-workers", Integer.toString(workers)));
+        cmd.addAll(tlcOptions);
+        cmd.addAll(List.of("-metadir", meta.toString(), "-config", cfgName, module + ".tla"));
         return cmd;
     }
 
@@ -63,13 +70,20 @@ public final class TlcRun {
     public static Result run(Path jar, Path dir, String module, String cfgName, int workers,
                              List<String> jvmOptions, long timeoutSeconds, Path output)
             throws IOException, InterruptedException {
+        return run(jar, dir, module, cfgName, workers, jvmOptions, List.of(), timeoutSeconds, output);
+    }
+
+    /** As above, with extra TLC options. */
+    public static Result run(Path jar, Path dir, String module, String cfgName, int workers,
+                             List<String> jvmOptions, List<String> tlcOptions, long timeoutSeconds, Path output)
+            throws IOException, InterruptedException {
         Path tmp = dir.resolve(".tlc-tmp").toAbsolutePath();
         Path meta = dir.resolve(".tlc-meta").toAbsolutePath();
         deleteTree(tmp);
         deleteTree(meta);
         Files.createDirectories(tmp);
         ProcessBuilder pb = new ProcessBuilder(command(jar.toAbsolutePath(), module, cfgName, workers, tmp, meta,
-                jvmOptions))
+                jvmOptions, tlcOptions))
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
