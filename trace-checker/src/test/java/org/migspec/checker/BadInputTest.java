@@ -73,14 +73,49 @@ class BadInputTest {
         bad(inProcess(p.toString(), dst.toString()), p + ":5:", "malformed JSON");
     }
 
+    /**
+     * A writer killed by SIGKILL leaves its last line cut: that line is ignored with a note in
+     * the report (the run is checked on what the OS had), not a bad-input error.
+     */
     @Test
-    void truncatedLastLine() throws Exception {
+    void truncatedLastLineIsIgnoredWithANote() throws Exception {
         List<String> l = lines(src);
         String last = l.get(l.size() - 1);
-        l.set(l.size() - 1, last.substring(0, last.length() / 2));
+        List<String> cut = new java.util.ArrayList<>(l);
+        cut.set(cut.size() - 1, last.substring(0, last.length() / 2));
         Path p = tmp.resolve("truncated.ndjson");
-        Files.writeString(p, String.join("\n", l));   // no final newline, as a killed writer leaves it
-        bad(inProcess(p.toString(), dst.toString()), p + ":" + l.size() + ":", "truncated line");
+        Files.writeString(p, String.join("\n", cut));   // no final newline, as a killed writer leaves it
+        // the same events without the cut line: the verdict must be the same
+        Path whole = variant("truncated-dropped.ndjson", l.subList(0, l.size() - 1));
+        var ref = inProcess(whole.toString(), dst.toString());
+        Path json = tmp.resolve("truncated.json");
+        var r = inProcess("--json", json.toString(), p.toString(), dst.toString());
+        assertEquals(ref.exit(), r.exit(), r.all());
+        assertTrue(r.exit() != 2, r.all());
+        assertTrue(r.out().contains("note: line " + cut.size() + ": the last line is cut mid-line"), r.all());
+        var notes = CheckerTestSupport.readJson(json).at("/runs/0/logs/0/notes");
+        assertEquals(1, notes.size(), r.out());
+        assertTrue(notes.get(0).asText().startsWith("line " + cut.size() + ": the last line is cut mid-line"), r.out());
+    }
+
+    /** A cut line that is not the last one is bad input: only the end of a log can be cut by a kill. */
+    @Test
+    void truncatedLineBeforeTheEndIsBadInput() throws Exception {
+        List<String> l = lines(src);
+        l.set(4, l.get(4).substring(0, l.get(4).length() / 2));
+        Path p = variant("truncated-middle.ndjson", l);
+        bad(inProcess(p.toString(), dst.toString()), p + ":5:", "truncated line");
+    }
+
+    /** A last line that is malformed (not the beginning of an event line) is bad input too. */
+    @Test
+    void malformedLastLineIsBadInput() throws Exception {
+        List<String> l = lines(src);
+        int n = l.size();
+        l.set(n - 1, l.get(n - 1).replace("\"event\":", "\"event\" "));
+        Path p = tmp.resolve("malformed-last.ndjson");
+        Files.writeString(p, String.join("\n", l));
+        bad(inProcess(p.toString(), dst.toString()), p + ":" + n + ":", "malformed JSON");
     }
 
     @Test

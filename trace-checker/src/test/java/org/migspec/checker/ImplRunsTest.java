@@ -99,4 +99,59 @@ class ImplRunsTest {
                     + String.join("\n  ", rejected));
         }
     }
+
+    /**
+     * The implementation's kills are real (SIGKILL by PID), so a victim's trace may end in a line
+     * cut in the middle.  Each kill run of v4 (a crash at a point, a kill step), with the killed
+     * side's last line cut in half, is still accepted: the cut line is ignored with a note, and the
+     * crash is an unlogged fault assumed from the run's record of the kill (result.json).
+     */
+    @Test
+    void killedRunsWithTheirLastLineCutAreAccepted() throws Exception {
+        Path runs = implRuns();
+        Path copy = tmp.resolve("cut");
+        java.util.Map<String, String> victims = new java.util.TreeMap<>();
+        for (String name : List.of("precopy-src-crash-v4", "precopy-dst-killed-v4", "postcopy-dst-crash-v4")) {
+            Path d = runs.resolve(name);
+            if (!Files.isRegularFile(d.resolve("result.json")) || !Files.isRegularFile(d.resolve("src.trace.ndjson"))) continue;
+            JsonNode result = readJson(d.resolve("result.json"));
+            String victim = null;
+            for (JsonNode st : result.path("steps")) {
+                if (st.path("what").asText().equals("kill")) victim = st.path("side").asText();
+            }
+            assertTrue(victim != null && result.path(victim).path("exit_code").asInt() == 137,
+                    name + ": the run records a kill and the victim's exit code 137");
+            Path to = copy.resolve(name);
+            CheckerTestSupport.copyRun(d, to);
+            Path trace = to.resolve(victim + ".trace.ndjson");
+            List<String> lines = Files.readAllLines(trace);
+            String last = lines.get(lines.size() - 1);
+            lines.set(lines.size() - 1, last.substring(0, last.length() / 2));
+            Files.writeString(trace, String.join("\n", lines));   // no final newline: cut mid-line
+            victims.put(name, victim);
+        }
+        assertTrue(!victims.isEmpty(), "no kill runs of v4 in " + runs);
+        Path json = tmp.resolve("cut.json");
+        var r = child("--batch", copy.toString(), "--json", json.toString());
+        Map<String, JsonNode> res = runsByName(readJson(json));
+        assertEquals(victims.keySet(), res.keySet(), r.all());
+        for (Map.Entry<String, JsonNode> e : res.entrySet()) {
+            JsonNode o = e.getValue();
+            String victim = victims.get(e.getKey());
+            assertEquals("accepted", o.path("verdict").asText(), e.getKey() + ": " + o.path("reason").asText());
+            boolean noted = false;
+            for (JsonNode log : o.path("logs")) {
+                if (log.path("file").asText().endsWith(victim + ".trace.ndjson")) {
+                    noted = log.path("notes").size() == 1 && log.path("notes").get(0).asText().contains("cut mid-line");
+                }
+            }
+            assertTrue(noted, e.getKey() + ": the cut line is noted: " + o.path("logs"));
+            boolean fromRecord = false;
+            for (JsonNode f : o.at("/explanation/unloggedFaults")) {
+                fromRecord |= f.path("kind").asText().equals(victim + "-crash")
+                        && f.path("basis").asText().startsWith("result.json: kill " + victim);
+            }
+            assertTrue(fromRecord, e.getKey() + ": the crash is assumed from the kill record: " + o.at("/explanation"));
+        }
+    }
 }

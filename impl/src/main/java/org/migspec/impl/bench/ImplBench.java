@@ -49,9 +49,13 @@ public final class ImplBench {
         // the same cost measured without the noise of the machine: what one event costs, times the
         // events a 64 MiB precopy emits
         long events = Files.readAllLines(dir.resolve("src.ndjson")).size() + Files.readAllLines(dir.resolve("dst.ndjson")).size() - 2;
-        double nsPerEvent = eventCostNs(dir);
+        double nsPerEvent = eventCostNs(dir, true);
+        double nsPerEventBuffered = eventCostNs(dir, false);
         System.out.printf("trace event cost: %.0f ns/event; a 64 MiB precopy emits %d events on both sides = %.3f ms, %.2f%% of %.3f s%n",
                 nsPerEvent, events, events * nsPerEvent / 1e6, events * nsPerEvent / 1e9 / offS * 100.0, offS);
+        System.out.printf("trace event cost without the per-line flush (8 KiB buffer; for comparison only: a SIGKILL "
+                + "would lose the buffer): %.0f ns/event, so the flush costs %.0f ns/event%n", nsPerEventBuffered,
+                nsPerEvent - nsPerEventBuffered);
         long[] lat = postcopyLatency(dir);
         System.out.printf("postcopy page-request latency: median %.3f ms, p99 %.3f ms (%d faults)%n",
                 lat[1] / 1e6, lat[2] / 1e6, lat[0]);
@@ -59,10 +63,10 @@ public final class ImplBench {
     }
 
     /** Average time of one migrate_set_state through the NDJSON sink (200k events, after warm-up). */
-    private static double eventCostNs(Path dir) throws Exception {
+    private static double eventCostNs(Path dir, boolean lineFlush) throws Exception {
         org.migspec.impl.trace.NdjsonSink sink = new org.migspec.impl.trace.NdjsonSink(dir.resolve("cost.ndjson"),
-                new org.migspec.impl.trace.TraceHeader("v4", "src", 1, java.util.Map.of(), 4096, PAGES), 1);
-        org.migspec.impl.trace.MigTrace t = new org.migspec.impl.trace.EventTrace(sink, new org.migspec.impl.fault.FaultInjector());
+                new org.migspec.impl.trace.TraceHeader("v4", "src", 1, java.util.Map.of(), 4096, PAGES), 1, lineFlush);
+        org.migspec.impl.trace.MigTrace t = new org.migspec.impl.fault.FaultPoints(new org.migspec.impl.trace.EventTrace(sink), new org.migspec.impl.fault.FaultInjector());
         for (int i = 0; i < 200_000; i++) {
             t.savevmCommandSend(2, 4);
         }

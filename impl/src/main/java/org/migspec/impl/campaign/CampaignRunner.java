@@ -109,7 +109,11 @@ public final class CampaignRunner {
                 + ", guest " + r.path("guest").asText("?") + " (latest state: " + r.path("latest_state").asText("?") + ")";
     }
 
-    /** The faults the implementation fired ({@code x_inject_fault} lines of its NDJSON traces); -1 without such traces. */
+    /**
+     * The faults the implementation fired: the {@code x_inject_fault} lines of its NDJSON traces,
+     * plus the kills (a SIGKILL by PID leaves no line in the victim's trace: the run's step log
+     * records it; libvirt's abort is the driver's, not a fault of the schedule); -1 without traces.
+     */
     private static int faultsFired(Path dir) throws IOException {
         int n = 0;
         boolean any = false;
@@ -121,6 +125,15 @@ public final class CampaignRunner {
             any = true;
             try (Stream<String> lines = Files.lines(f)) {
                 n += (int) lines.filter(l -> l.contains("\"event\":\"x_inject_fault\"")).count();
+            }
+        }
+        Path result = dir.resolve("result.json");
+        if (any && Files.exists(result)) {
+            for (com.fasterxml.jackson.databind.JsonNode st : new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(result.toFile()).path("steps")) {
+                if ("kill".equals(st.path("what").asText()) && !st.path("detail").asText().contains("libvirt's abort")) {
+                    n++;
+                }
             }
         }
         return any ? n : -1;

@@ -135,10 +135,13 @@ public final class Main implements Callable<Integer> {
         String variant;
         @Option(names = "--out", required = true, description = "output directory")
         Path out;
+        @Option(names = "--no-trace", description = "run both processes with tracing off (no trace files; "
+                + "faults and stalls fire at the same points)")
+        boolean noTrace;
 
         @Override
         public Integer call() throws Exception {
-            return new ScenarioRunner(scenario, Variant.parse(variant), out).runAndReport();
+            return new ScenarioRunner(scenario, Variant.parse(variant), out, !noTrace).runAndReport();
         }
     }
 }

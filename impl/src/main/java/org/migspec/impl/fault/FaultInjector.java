@@ -7,17 +7,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.migspec.impl.trace.MigTrace;
 import org.migspec.impl.trace.TraceEvent;
-import org.migspec.impl.trace.TraceListener;
-import org.migspec.impl.trace.TraceSink;
 
 /**
- * Holds the armed faults of one process and fires them at trace events. A fault that fires emits
- * {@code x_inject_fault} first, then takes effect: channel-break closes this side's migration
- * socket(s), a crash flushes the trace and halts with status 137 (like kill -9), a stall parks the
- * emitting thread. device-load-failure and block-activation-failure are consumed by the code that
- * loads the device state or activates the image.
+ * Holds the armed faults of one process and fires them at the protocol code's fault points (the
+ * {@link FaultHook} that {@link FaultPoints} calls beside each trace call; a point has the name of
+ * its trace event). channel-break traces {@code x_inject_fault}, then closes this side's migration
+ * socket(s); a stall parks the thread at its point. A crash is a real kill -9: armed at a point,
+ * the thread parks there and prints {@link #CRASH_POINT} on stdout, and the runner that armed it
+ * kills the process by PID with SIGKILL (the victim traces nothing: the trace holds what the OS
+ * had when the signal came; the runner's records say who was killed). Armed without {@code at}
+ * (by hand, over QMP) the process traces {@code x_inject_fault} and sends itself SIGKILL; a crash
+ * point that nobody kills within {@link #CRASH_POINT_WAIT_MS} does the same. device-load-failure
+ * and block-activation-failure are consumed by the code that loads the device state or activates
+ * the image.
  */
-public final class FaultInjector implements TraceListener {
+public final class FaultInjector implements FaultHook {
+    /** The line a thread at a crash point prints on stdout, followed by "FAULT at EVENT (pid N)". */
+    public static final String CRASH_POINT = "x-inject-fault: crash point: ";
+    /** How long a thread waits at a crash point for the runner's SIGKILL before it sends it itself. */
+    static final long CRASH_POINT_WAIT_MS = 10_000;
+
     /** Closes this side's migration channels (the socket, both directions). */
     public interface ChannelBreaker {
         void breakChannels();
@@ -32,12 +41,11 @@ public final class FaultInjector implements TraceListener {
     private final List<Stall> stalls = new ArrayList<>();
     private volatile boolean wants;
     private MigTrace trace;
-    private TraceSink sink = TraceSink.NULL;
     private ChannelBreaker breaker = () -> { };
 
-    public void bind(MigTrace trace, TraceSink sink, ChannelBreaker breaker) {
+    /** {@code trace}: the tracer itself (not the points), for {@code x_inject_fault}. */
+    public void bind(MigTrace trace, ChannelBreaker breaker) {
         this.trace = trace;
-        this.sink = sink;
         this.breaker = breaker;
     }
 
@@ -70,15 +78,16 @@ public final class FaultInjector implements TraceListener {
     }
 
     @Override
-    public boolean wantsEvents() {
+    public boolean armed() {
         return wants;
     }
 
     @Override
-    public void onEvent(TraceEvent e) {
-        if ("x_inject_fault".equals(e.name())) {
+    public void at(String name, Object... kv) {
+        if ("x_inject_fault".equals(name)) {
             return;
         }
+        TraceEvent e = new TraceEvent(name, kv);
         ArmedFault fire = null;
         synchronized (this) {
             for (Iterator<ArmedFault> it = atFaults.iterator(); it.hasNext(); ) {
@@ -112,9 +121,11 @@ public final class FaultInjector implements TraceListener {
                 break;
             case DST_CRASH:
             case SRC_CRASH:
-                trace.xInjectFault(f.kind().wireName(), at);
-                sink.flush();
-                Runtime.getRuntime().halt(137);
+                if (f.at() == null) {
+                    trace.xInjectFault(f.kind().wireName(), at);
+                    killSelf();
+                }
+                crashPoint(f);
                 break;
             case STALL:
                 CountDownLatch latch = new CountDownLatch(1);
@@ -131,6 +142,41 @@ public final class FaultInjector implements TraceListener {
             default:
                 break;
         }
+    }
+
+    /**
+     * A crash armed at a point: say so on stdout (the runner reads it and sends SIGKILL by PID)
+     * and park here, untraced; nothing of this process runs on past this thread's point but what
+     * its other threads do until the signal lands.
+     */
+    private void crashPoint(ArmedFault f) {
+        System.out.println(CRASH_POINT + f.kind().wireName() + " at " + f.at() + " (pid "
+                + ProcessHandle.current().pid() + ", thread " + Thread.currentThread().getName() + ")");
+        System.out.flush();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CRASH_POINT_WAIT_MS);
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException ex) {
+                // a crash point is not left: the process ends here
+            }
+        }
+        System.out.println("x-inject-fault: nobody killed this process at its crash point within "
+                + CRASH_POINT_WAIT_MS + " ms: SIGKILL to itself");
+        killSelf();
+    }
+
+    /** kill -9 of this process by its PID (halt(137) only if the signal cannot be sent). */
+    private static void killSelf() {
+        System.out.flush();
+        try {
+            new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+            Thread.sleep(10_000);
+        } catch (java.io.IOException | InterruptedException ex) {
+            // no kill(1): end as the signal would
+        }
+        Runtime.getRuntime().halt(137);
     }
 
     /** x-release-stall: lets every parked thread go on; returns how many were parked. */

@@ -3,7 +3,9 @@ package org.migspec.impl.fault;
 /**
  * Fault names, shared with x-inject-fault, scenarios, traces and the TLA+ spec's fault actions.
  * channel-break and the crashes fire at once when armed without {@code at} (traced with
- * {@code at: "x-inject-fault"}): a kill -9 or a cable pull at an arbitrary moment.
+ * {@code at: "x-inject-fault"}): a cable pull or a kill -9 at an arbitrary moment. A crash is a
+ * real SIGKILL; armed at a point, the victim parks there untraced and whoever armed it kills it
+ * by PID ({@link FaultInjector}).
  * {@code stall} is not a fault: it parks the emitting thread at a trace event until
  * {@code x-release-stall}, so that scenarios can order two processes without sleeping.
  */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Starts a {@code migspec src|dst} child process, copies its output to a log file and waits until
@@ -21,6 +22,15 @@ public final class ChildProcess {
     }
 
     public static Process start(List<String> cmd, Path log, long timeoutMs) throws IOException, InterruptedException {
+        return start(cmd, log, timeoutMs, null);
+    }
+
+    /**
+     * As {@link #start(List, Path, long)}; {@code onLine}, if not null, gets the process and each
+     * line it prints, as the line is read (after it was logged), on the log-copying thread.
+     */
+    public static Process start(List<String> cmd, Path log, long timeoutMs, BiConsumer<Process, String> onLine)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -35,6 +45,9 @@ public final class ChildProcess {
                     w.flush();
                     if (line.startsWith("QMP socket:")) {
                         ready.countDown();
+                    }
+                    if (onLine != null) {
+                        onLine.accept(p, line);
                     }
                 }
             } catch (IOException ignored) {

@@ -15,19 +15,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.migspec.impl.common.Variant;
+import org.migspec.impl.fault.FaultInjector;
 import org.migspec.impl.fault.FaultKind;
 
 /**
  * The reference implementation as a scenario backend: two {@code migspec src|dst} JVMs on
- * loopback, a 4 KiB image file whose lock is the block activation, faults armed over QMP at trace
- * events ({@code x-inject-fault}), stall points ({@code x-release-stall}), and the guest observed
- * page by page ({@code x-query-guest}).
+ * loopback, a 4 KiB image file whose lock is the block activation, faults armed over QMP at the
+ * processes' fault points ({@code x-inject-fault}; a crash is a SIGKILL by PID from here, at once
+ * for a {@code kill} step, or when a process says it reached the crash point it was armed at),
+ * stall points ({@code x-release-stall}), and the guest observed page by page
+ * ({@code x-query-guest}).
  */
 public final class ImplBackend implements Backend {
     private static final long DEFAULT_WAIT_MS = 20_000;
 
     private final ObjectMapper json = new ObjectMapper();
     private final Variant variant;
+    private final boolean tracing;
     private RunLog log;
     private Scenario sc;
     private Path out;
@@ -38,7 +42,16 @@ public final class ImplBackend implements Backend {
     private FileLock holder;
 
     public ImplBackend(Variant variant) {
+        this(variant, true);
+    }
+
+    /**
+     * {@code tracing} false: the processes run without {@code --trace} (no trace files); faults
+     * and stalls work the same, at the same points.
+     */
+    public ImplBackend(Variant variant, boolean tracing) {
         this.variant = variant;
+        this.tracing = tracing;
     }
 
     @Override
@@ -88,8 +101,11 @@ public final class ImplBackend implements Backend {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.migspec.impl.cli.Main");
         cmd.add(side);
-        cmd.addAll(List.of("--variant", variant.cliName(), "--qmp", qmpSocket(side).toString(),
-                "--trace", out.resolve(side + ".trace.ndjson").toString(), "--image", image.toString(),
+        cmd.addAll(List.of("--variant", variant.cliName(), "--qmp", qmpSocket(side).toString()));
+        if (tracing) {
+            cmd.addAll(List.of("--trace", out.resolve(side + ".trace.ndjson").toString()));
+        }
+        cmd.addAll(List.of("--image", image.toString(),
                 "--ram-pages", String.valueOf(sc.pages()), "--seed", String.valueOf(g.path("seed").asLong(1))));
         JsonNode src = dst ? sc.dst() : g;
         cmd.addAll(List.of("--dirty-pages", String.valueOf(src.path("dirty_pages").asInt(g.path("dirty_pages").asInt(sc.pages()))),
@@ -99,7 +115,7 @@ public final class ImplBackend implements Backend {
         }
         cmd.addAll(List.of("--management", management ? "on" : "off"));
         try {
-            return ChildProcess.start(cmd, out.resolve(side + ".log"), 30_000);
+            return ChildProcess.start(cmd, out.resolve(side + ".log"), 30_000, (proc, line) -> crashPoint(side, proc, line));
         } catch (IOException e) {
             throw new ScenarioException("cannot start the " + side + " process: " + e.getMessage());
         }
@@ -116,26 +132,33 @@ public final class ImplBackend implements Backend {
     }
 
     /**
-     * kill -9 at an arbitrary moment, traced as the spec's crash ({@code x_inject_fault
-     * dst-crash|src-crash}, fired at once by x-inject-fault without {@code at}); a process that
-     * does not answer QMP gets a plain SIGKILL.
+     * A thread of {@code side} reached the point where a crash was armed ({@code fault} step with
+     * {@code at}): it parked there and said so on stdout; kill the process by PID with SIGKILL at
+     * once. The victim traces nothing; the run's log records the kill (the evidence the trace
+     * checker uses to assume the crash).
+     */
+    private void crashPoint(String side, Process proc, String line) {
+        if (!line.startsWith(FaultInjector.CRASH_POINT)) {
+            return;
+        }
+        long pid = proc.pid();
+        proc.destroyForcibly();
+        log.note("kill", side, "SIGKILL pid " + pid + " at its crash point: " + line.substring(FaultInjector.CRASH_POINT.length()));
+    }
+
+    /**
+     * kill -9 at an arbitrary moment: SIGKILL by PID (Process.destroyForcibly is SIGKILL on
+     * Linux), as the QEMU backend does. The victim traces nothing; the step log's {@code kill}
+     * entry is the record the trace checker assumes the crash from.
      */
     @Override
     public String kill(ScenarioSide p) throws IOException, InterruptedException {
-        String how = "SIGKILL";
-        if (p.alive()) {
-            try {
-                p.qmp().execute("x-inject-fault", json.createObjectNode().put("fault", p.side() + "-crash"), 5_000);
-                how = "x-inject-fault " + p.side() + "-crash";
-            } catch (IOException e) {
-                how = "SIGKILL (QMP: " + e.getMessage() + ")";
-            }
-        }
-        if (!p.process().waitFor(5, TimeUnit.SECONDS)) {
-            p.process().destroyForcibly();
-            p.process().waitFor(10, TimeUnit.SECONDS);
-        }
-        return how + ", exit " + (p.process().isAlive() ? "pending" : p.process().exitValue());
+        long pid = p.process().pid();
+        boolean alive = p.process().isAlive();
+        p.process().destroyForcibly();
+        p.process().waitFor(10, TimeUnit.SECONDS);
+        return "SIGKILL pid " + pid + (alive ? "" : " (had exited)") + ", exit "
+                + (p.process().isAlive() ? "pending" : p.process().exitValue());
     }
 
     @Override
@@ -152,6 +175,11 @@ public final class ImplBackend implements Backend {
         }
         if (s.has("count")) {
             args.put("count", s.get("count").asInt());
+        }
+        if (s.path("fault").asText().endsWith("-crash") && !s.has("at")) {
+            // a crash at once: the kill step's SIGKILL by PID
+            log.note("kill", p.side(), kill(p));
+            return;
         }
         if ("block-activation-failure".equals(s.path("fault").asText())) {
             holdImage();

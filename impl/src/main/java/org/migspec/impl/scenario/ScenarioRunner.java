@@ -48,6 +48,11 @@ public final class ScenarioRunner {
         this(scenarioFile, variant, out, new ImplBackend(variant));
     }
 
+    /** The reference implementation's run of {@code variant}, with tracing on or off (no trace files). */
+    public ScenarioRunner(Path scenarioFile, Variant variant, Path out, boolean tracing) {
+        this(scenarioFile, variant, out, new ImplBackend(variant, tracing));
+    }
+
     public ScenarioRunner(Path scenarioFile, Variant variant, Path out, Backend backend) {
         this.scenarioFile = scenarioFile;
         this.variant = variant;

@@ -1,25 +1,21 @@
 package org.migspec.impl.trace;
 
-/** Builds {@link TraceEvent}s for the sink and the fault injector; nothing happens when neither wants them. */
+/**
+ * The tracer: builds {@link TraceEvent}s for the one sink. Purely observational: it writes lines
+ * and does nothing else (fault points are beside it, in {@link org.migspec.impl.fault.FaultPoints});
+ * with the sink off nothing is built.
+ */
 public final class EventTrace implements MigTrace {
     private final TraceSink sink;
-    private final TraceListener listener;
 
-    public EventTrace(TraceSink sink, TraceListener listener) {
+    public EventTrace(TraceSink sink) {
         this.sink = sink;
-        this.listener = listener;
     }
 
     private void emit(String name, Object... kv) {
-        boolean toSink = sink.enabled();
-        if (!toSink && !listener.wantsEvents()) {
-            return;
+        if (sink.enabled()) {
+            sink.write(new TraceEvent(name, kv));
         }
-        TraceEvent e = new TraceEvent(name, kv);
-        if (toSink) {
-            sink.write(e);
-        }
-        listener.onEvent(e);
     }
 
     @Override

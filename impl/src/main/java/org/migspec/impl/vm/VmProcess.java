@@ -11,6 +11,7 @@ import org.migspec.impl.destination.IncomingCommands;
 import org.migspec.impl.destination.Loadvm;
 import org.migspec.impl.destination.MigrationIncomingState;
 import org.migspec.impl.fault.FaultInjector;
+import org.migspec.impl.fault.FaultPoints;
 import org.migspec.impl.guest.BlockDevices;
 import org.migspec.impl.guest.DeviceState;
 import org.migspec.impl.guest.GuestRam;
@@ -26,6 +27,7 @@ import org.migspec.impl.source.SourceCommands;
 import org.migspec.impl.trace.EventTrace;
 import org.migspec.impl.trace.MigTrace;
 import org.migspec.impl.trace.NdjsonSink;
+import org.migspec.impl.trace.NoopTrace;
 import org.migspec.impl.trace.TraceHeader;
 import org.migspec.impl.trace.TraceSink;
 import org.migspec.impl.wire.MigrationChannel;
@@ -42,7 +44,13 @@ public final class VmProcess {
     public final MainLoop mainLoop = new MainLoop();
     public final TraceSink sink;
     public final FaultInjector faults = new FaultInjector();
+    /**
+     * What the protocol code calls at each point: the trace call and, beside it, the fault point
+     * ({@link FaultPoints}). {@link #tracer} is the trace alone.
+     */
     public final MigTrace trace;
+    /** The tracer alone: the NDJSON trace, or {@link NoopTrace} with tracing off. */
+    public final MigTrace tracer;
     public final QmpEvents events = new QmpEvents();
     public final Capabilities caps = new Capabilities();
     public final MigrationParameters params = new MigrationParameters();
@@ -72,8 +80,9 @@ public final class VmProcess {
         } else {
             sink = TraceSink.NULL;
         }
-        trace = new EventTrace(sink, faults);
-        faults.bind(trace, sink, this::breakChannels);
+        tracer = sink.enabled() ? new EventTrace(sink) : NoopTrace.INSTANCE;
+        trace = new FaultPoints(tracer, faults);
+        faults.bind(tracer, this::breakChannels);
         ram = new GuestRam(cfg.pages(), cfg.pageSize());
         vcpu = new Vcpu(ram, dev, cfg.dirtyPages(), cfg.dirtyRate(), cfg.seed());
         boolean incoming = "dst".equals(side);
@@ -135,7 +144,7 @@ public final class VmProcess {
         }
     }
 
-    /** exit(): flush the trace first, as a crash fault does. */
+    /** exit(): flush the trace first (every line is flushed as written; this is for the rest). */
     public void exit(int code) {
         sink.flush();
         System.out.flush();

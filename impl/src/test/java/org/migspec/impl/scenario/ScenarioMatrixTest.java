@@ -25,11 +25,16 @@ import org.migspec.impl.common.Variant;
  * on loopback, driven like libvirt; the run must meet the scenario's expectation (final statuses,
  * run states, integrity, the guest's fate) and leave well-formed traces. Fault points are tied to
  * trace events, so the outcome does not depend on timing. Output stays in target/scenario-runs/.
+ * Each case runs a second time with tracing off (target/scenario-runs-notrace/): tracing is
+ * purely observational, so the outcome must be the same (-Dmigspec.scenario.tracing-off=false
+ * skips these second runs, for a quicker targeted run).
  */
 @Execution(ExecutionMode.CONCURRENT)
 class ScenarioMatrixTest {
     private static final Path SCENARIOS = Path.of("scenarios");
     private static final Path OUT = Path.of("target", "scenario-runs");
+    /** The same runs with tracing off (no trace files; the trace checker's ImplRunsTest does not read these). */
+    private static final Path OUT_NO_TRACE = Path.of("target", "scenario-runs-notrace");
     private final ObjectMapper json = new ObjectMapper();
 
     static Stream<Arguments> cases() throws Exception {
@@ -37,11 +42,17 @@ class ScenarioMatrixTest {
         // machine); default every variant a scenario lists
         String only = System.getProperty("migspec.scenario.variants", "");
         List<String> variants = only.isBlank() ? List.of() : List.of(only.split(","));
+        // -Dmigspec.scenario.names=precopy-src-crash,postcopy-dst-crash: only those scenarios
+        String onlyNames = System.getProperty("migspec.scenario.names", "");
+        List<String> names = onlyNames.isBlank() ? List.of() : List.of(onlyNames.split(","));
         List<Arguments> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(SCENARIOS)) {
             // long-*: benchmark runs, too slow for the matrix (a short version runs below)
             for (Path f : files.filter(p -> p.toString().endsWith(".json"))
                     .filter(p -> !p.getFileName().toString().startsWith("long-")).sorted().toList()) {
+                if (!names.isEmpty() && !names.contains(f.getFileName().toString().replace(".json", ""))) {
+                    continue;
+                }
                 Scenario s = Scenario.load(f);
                 if (!s.runsOn("impl")) {
                     continue; // a real-QEMU scenario (a network partition, a lock on a qcow2 image)
@@ -69,6 +80,40 @@ class ScenarioMatrixTest {
         assertTrue(Files.size(out.resolve("dst.qmp.jsonl")) > 0);
         checkTrace(out.resolve("src.trace.ndjson"), "src", variant);
         checkTrace(out.resolve("dst.trace.ndjson"), "dst", variant);
+        if (!Boolean.parseBoolean(System.getProperty("migspec.scenario.tracing-off", "true"))) {
+            return;
+        }
+        // tracing off: the same scenario, the same outcome, run by run
+        Path off = OUT_NO_TRACE.resolve(name + "-" + variant);
+        ObjectNode r2 = new ScenarioRunner(SCENARIOS.resolve(name + ".json"), Variant.parse(variant), off, false).run();
+        assertEquals(outcome(r), outcome(r2), () -> name + " [" + variant + "]: the outcome with tracing off differs from "
+                + "the one with tracing on; results in " + out.resolve("result.json") + " and " + off.resolve("result.json"));
+        assertTrue(Files.notExists(off.resolve("src.trace.ndjson")) && Files.notExists(off.resolve("dst.trace.ndjson")),
+                "tracing off leaves no trace files");
+    }
+
+    /**
+     * What a run's outcome is, from result.json: whether it met the expectation, each side's
+     * final status and run state (or its exit code), the guest's fate and where its latest state
+     * lives, and the kills the runner made.
+     */
+    static String outcome(JsonNode r) {
+        StringBuilder b = new StringBuilder();
+        b.append("expectation met: ").append(r.at("/expectation/met").asBoolean());
+        for (String side : List.of("src", "dst")) {
+            JsonNode x = r.path(side);
+            b.append("; ").append(side).append(' ').append("gone".equals(x.path("status").asText())
+                    ? "gone (exit " + x.path("exit_code").asText() + ")"
+                    : x.path("status").asText() + "/" + x.path("runstate").asText());
+        }
+        b.append("; guest ").append(r.path("guest").asText()).append(", latest state ").append(r.path("latest_state").asText());
+        b.append("; kills:");
+        for (JsonNode st : r.path("steps")) {
+            if ("kill".equals(st.path("what").asText())) {
+                b.append(' ').append(st.path("side").asText());
+            }
+        }
+        return b.toString();
     }
 
     /**

@@ -17,23 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NdjsonSinkTest {
     private final ObjectMapper json = new ObjectMapper();
 
-    private static final TraceListener NONE = new TraceListener() {
-        @Override
-        public void onEvent(TraceEvent e) {
-        }
-
-        @Override
-        public boolean wantsEvents() {
-            return false;
-        }
-    };
-
     @Test
     void headerAndEventLinesHaveTheAgreedShape(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("t.ndjson");
         NdjsonSink sink = new NdjsonSink(f, new TraceHeader("v4", "src", 123, Map.of("events", true), 4096, 16),
                 Thread.currentThread().getId());
-        MigTrace t = new EventTrace(sink, NONE);
+        MigTrace t = new EventTrace(sink);
         t.migrateSetState("setup");
         t.sourceReturnPathThreadPong(0x42);
         t.loadvmProcessCommand("PING", 4);
@@ -70,7 +59,7 @@ class NdjsonSinkTest {
     void everyTraceMethodEmitsOneNamedEvent(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("all.ndjson");
         NdjsonSink sink = new NdjsonSink(f, new TraceHeader("fix", "dst", 1, Map.of(), 4096, 1), 1);
-        MigTrace t = new EventTrace(sink, NONE);
+        MigTrace t = new EventTrace(sink);
         int calls = 0;
         for (Method m : MigTrace.class.getMethods()) {
             Object[] args = new Object[m.getParameterCount()];
@@ -94,20 +83,67 @@ class NdjsonSinkTest {
     }
 
     @Test
-    void nothingIsBuiltWhenNeitherSinkNorFaultsWantEvents() {
+    void nothingIsBuiltWhenNoFaultIsArmed() {
         int[] seen = {0};
-        TraceListener counting = new TraceListener() {
+        org.migspec.impl.fault.FaultHook counting = new org.migspec.impl.fault.FaultHook() {
             @Override
-            public void onEvent(TraceEvent e) {
-                seen[0]++;
+            public boolean armed() {
+                return false;
             }
 
             @Override
-            public boolean wantsEvents() {
-                return false;
+            public void at(String name, Object... kv) {
+                seen[0]++;
             }
         };
-        new EventTrace(TraceSink.NULL, counting).migrateSetState("active");
+        new org.migspec.impl.fault.FaultPoints(new EventTrace(TraceSink.NULL), counting).migrateSetState("active");
         assertEquals(0, seen[0]);
+    }
+
+    /**
+     * The tracer never calls the fault hook and the hook sees the same points with tracing on
+     * and off: every point goes to the hook with its event's name and arguments, whatever the
+     * tracer is.
+     */
+    @Test
+    void faultPointsAreTheSameWithTracingOnAndOff(@TempDir Path dir) throws Exception {
+        List<String> on = points(new EventTrace(new NdjsonSink(dir.resolve("on.ndjson"),
+                new TraceHeader("v4", "src", 1, Map.of(), 4096, 1), 1)));
+        List<String> off = points(NoopTrace.INSTANCE);
+        assertEquals(MigTrace.class.getMethods().length, on.size());
+        assertEquals(on, off);
+        List<String> lines = Files.readAllLines(dir.resolve("on.ndjson"));
+        for (int i = 1; i < lines.size(); i++) {
+            JsonNode e = json.readTree(lines.get(i));
+            assertTrue(on.get(i - 1).startsWith(e.get("event").asText() + " "), on.get(i - 1) + " vs " + lines.get(i));
+        }
+    }
+
+    private static List<String> points(MigTrace tracer) throws Exception {
+        List<String> seen = new java.util.ArrayList<>();
+        org.migspec.impl.fault.FaultHook hook = new org.migspec.impl.fault.FaultHook() {
+            @Override
+            public boolean armed() {
+                return true;
+            }
+
+            @Override
+            public void at(String name, Object... kv) {
+                seen.add(name + " " + java.util.Arrays.toString(kv));
+            }
+        };
+        MigTrace t = new org.migspec.impl.fault.FaultPoints(tracer, hook);
+        java.util.List<Method> ms = new java.util.ArrayList<>(List.of(MigTrace.class.getMethods()));
+        ms.sort(java.util.Comparator.comparing(Method::toString));
+        for (Method m : ms) {
+            Object[] args = new Object[m.getParameterCount()];
+            Class<?>[] types = m.getParameterTypes();
+            for (int i = 0; i < args.length; i++) {
+                args[i] = types[i] == String.class ? "x" : types[i] == int.class ? 1 : types[i] == long.class ? 1L
+                        : types[i] == boolean.class ? Boolean.TRUE : new RawJson("{}");
+            }
+            m.invoke(t, args);
+        }
+        return seen;
     }
 }

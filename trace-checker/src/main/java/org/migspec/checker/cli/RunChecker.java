@@ -46,9 +46,13 @@ public final class RunChecker {
         try {
             SearchResult r = new TraceSearch(spec, p.files(), opt.searchOptions(), p.assumptions()).run();
             Map<String, Long> nonTrace = new LinkedHashMap<>();
-            for (TraceFile f : p.files()) nonTrace.put(f.name(), f.skippedLines());
+            Map<String, List<String>> notes = new LinkedHashMap<>();
+            for (TraceFile f : p.files()) {
+                nonTrace.put(f.name(), f.skippedLines());
+                if (!f.notes().isEmpty()) notes.put(f.name(), f.notes());
+            }
             return new RunOutcome(p.name(), RunOutcome.Kind.of(r.verdict()), null, p.config(), p.variantSource(),
-                    p.managementSource(), r, logs, nonTrace, loadNanos);
+                    p.managementSource(), r, logs, nonTrace, loadNanos, notes);
         } catch (TraceInputException e) {
             return new RunOutcome(p.name(), RunOutcome.Kind.BAD_INPUT, e.getMessage(), p.config(), p.variantSource(),
                     p.managementSource(), null, logs, Map.of(), loadNanos);

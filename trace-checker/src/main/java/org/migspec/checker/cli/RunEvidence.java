@@ -23,7 +23,8 @@ import java.util.Set;
  *       harness's): a {@code quit} sent supports that side's quit; an {@code x-inject-fault}
  *       sent supports its fault;</li>
  *   <li>{@code result.json} ({@code ./migspec run} and {@code ./migspec qemu}): a {@code steps}
- *       entry {@code {"what": "kill", "side": S}} supports S's crash, {@code "quit"} S's quit,
+ *       entry {@code {"what": "kill", "side": S}} (a SIGKILL by PID: a kill step, a crash fault
+ *       at once or at the crash point it was armed at, libvirt's abort) supports S's crash, {@code "quit"} S's quit,
  *       {@code "fault channel-break"} (the harness's proxy closed the connection) a channel break;
  *       a side's {@code exit_code} 137 (128 + SIGKILL) its crash, and so does any other non-zero
  *       exit code (the process ended by itself: 7.2's {@code exit(1)} is a crash to the spec);</li>
@@ -44,8 +45,10 @@ public final class RunEvidence {
         Set<Path> seen = new LinkedHashSet<>();
         for (Path d : dirs) {
             if (d == null || !seen.add(d.toAbsolutePath().normalize())) continue;
-            for (String side : List.of("src", "dst")) a = qmp(a, d.resolve(side + ".qmp.jsonl"), side);
+            // the harness's record of what it did first: a kill it made is a better basis for a
+            // crash than the x-inject-fault that armed it (the first basis for a kind is kept)
             a = result(a, d.resolve("result.json"));
+            for (String side : List.of("src", "dst")) a = qmp(a, d.resolve(side + ".qmp.jsonl"), side);
             a = summary(a, d.resolve("summary.json"));
         }
         if (assumed != null) for (String k : assumed) a = a.with(k, "--assume");

@@ -152,7 +152,18 @@ final class NdjsonTraceFile extends TraceFile {
             lineNo++;
         } while (l.isBlank());
         current = l;
-        JsonNode n = parseLine(l, false);
+        JsonNode n;
+        try {
+            n = parseLine(l, false);
+        } catch (TraceInputException e) {
+            if (cutMidLine(l) && atEnd()) {
+                // a process killed by SIGKILL while it wrote its last line: what the OS had
+                notes.add("line " + lineNo + ": the last line is cut mid-line (" + l.length()
+                        + " characters, the JSON object is not closed); ignored: the process ended while writing it");
+                return null;
+            }
+            throw e;
+        }
         if (!n.isObject()) throw new TraceInputException(name, lineNo, 1, "not a JSON object");
         JsonNode ev = n.get("event");
         if (ev == null || !ev.isTextual()) {
@@ -191,6 +202,37 @@ final class NdjsonTraceFile extends TraceFile {
             args.put("resume", p != null && p.path("resume").asBoolean(false));
         }
         return new TraceEvent(name, lineNo, side, ts, thread, event, args);
+    }
+
+    /**
+     * Whether {@code line} is the beginning of an event line that stops early: the JSON ends
+     * before its object is closed (a cut line is a prefix of a well-formed one; a malformed
+     * line is not).
+     */
+    private static boolean cutMidLine(String line) {
+        if (!line.startsWith("{")) return false;
+        try {
+            JSON.readTree(line);
+            return false;
+        } catch (JsonParseException e) {
+            String m = e.getOriginalMessage();
+            return m != null && m.contains("end-of-input");
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    /** Whether nothing but blank lines follows the current line. */
+    private boolean atEnd() {
+        try {
+            String next;
+            while ((next = reader.readLine()) != null) {
+                if (!next.isBlank()) return false;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The 1-based column of a field's key in the current line (1 if not found). */

@@ -17,6 +17,8 @@ public abstract class TraceFile implements AutoCloseable {
     protected final BufferedReader reader;
     protected long lineNo;
     protected long skippedLines;
+    /** What the reader passed over that is worth saying (a last line cut mid-line). */
+    protected final java.util.List<String> notes = new java.util.ArrayList<>();
 
     protected TraceFile(String name, BufferedReader reader) {
         this.name = name;
@@ -55,6 +57,11 @@ public abstract class TraceFile implements AutoCloseable {
 
     /** The next event, or null at the end of the file. */
     public abstract TraceEvent next() throws TraceInputException;
+
+    /** Notes on the input that did not make it bad (a last line cut mid-line, ignored). */
+    public java.util.List<String> notes() {
+        return java.util.List.copyOf(notes);
+    }
 
     /** Lines that were not trace lines and were skipped (only with --lenient). */
     public long skippedLines() {

@@ -55,6 +55,8 @@ public final class JsonReport {
                 x.put("skipped", skipped);
                 x.set("skippedByName", Json.value(TextReport.topSkipped(f.skipped(), Integer.MAX_VALUE)));
                 x.put("nonTraceLines", o.nonTraceLines().getOrDefault(f.file(), 0L));
+                var notes = x.putArray("notes");
+                for (String note : o.inputNotes().getOrDefault(f.file(), java.util.List.of())) notes.add(note);
                 if (r.rejection() != null) lastMatched(x, r.rejection(), i);
             }
             ObjectNode s = n.putObject("search");

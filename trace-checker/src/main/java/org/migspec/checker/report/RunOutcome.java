@@ -21,10 +21,23 @@ import java.util.Map;
  * @param logs             the logs as named by the user
  * @param nonTraceLines    per log, lines skipped with --lenient
  * @param loadNanos        time spent loading the spec for this run (0 when shared)
+ * @param inputNotes       per log, what its reader passed over without making it bad input
+ *                         (a last line cut mid-line by a kill, ignored)
  */
 public record RunOutcome(String name, Kind kind, String message, TraceConfig config, String variantSource,
                          String managementSource, SearchResult result, List<String> logs,
-                         Map<String, Long> nonTraceLines, long loadNanos) {
+                         Map<String, Long> nonTraceLines, long loadNanos, Map<String, List<String>> inputNotes) {
+
+    public RunOutcome {
+        inputNotes = inputNotes == null ? Map.of() : Map.copyOf(inputNotes);
+    }
+
+    /** Without input notes. */
+    public RunOutcome(String name, Kind kind, String message, TraceConfig config, String variantSource,
+                      String managementSource, SearchResult result, List<String> logs,
+                      Map<String, Long> nonTraceLines, long loadNanos) {
+        this(name, kind, message, config, variantSource, managementSource, result, logs, nonTraceLines, loadNanos, Map.of());
+    }
 
     public enum Kind {
         ACCEPTED(0), REJECTED(1), UNDECIDED(1), BAD_INPUT(2), INTERNAL_ERROR(3);

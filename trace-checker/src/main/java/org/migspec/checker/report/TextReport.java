@@ -57,6 +57,9 @@ public final class TextReport {
                     f.mapped(), f.matched(), skipped, skipped == 0 ? "" : " (" + topSkippedText(f.skipped(), 6) + ")"));
             long nonTrace = o.nonTraceLines().getOrDefault(f.file(), 0L);
             if (nonTrace > 0) sb.append("      ").append(nonTrace).append(" non-trace lines skipped (--lenient)\n");
+            for (String note : o.inputNotes().getOrDefault(f.file(), List.of())) {
+                sb.append("      note: ").append(note).append('\n');
+            }
         }
         sb.append("Spec    ").append(configLine(o)).append('\n');
         double secs = r.nanos() / 1e9;
