@@ -35,6 +35,14 @@ public final class DistributedRun {
     }
 
     private static final String LOOPBACK = "127.0.0.1";
+    /** TLCServer.Port: read by the server and by the workers (TLC 2.18). */
+    private static final String PORT_PROPERTY = "tlc2.tool.distributed.TLCServer.port";
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
 
     private DistributedRun() {
     }
@@ -57,7 +65,8 @@ public final class DistributedRun {
 
         Path serverOut = dir.resolve("server.tlc.out");
         long start = System.nanoTime();
-        int exit = serverAndWorkers(jar, dir, module, cfg, workers, timeoutSeconds, serverOut);
+        int exit = serverAndWorkers(jar, dir, module, cfg, m.checkDeadlock(), workers, timeoutSeconds,
+                serverOut);
         double serverSeconds = (System.nanoTime() - start) / 1e9;
         TlcToolOutput serverParsed = TlcToolOutput.parse(Files.readString(serverOut));
         Outcome serverOutcome = exit < 0 ? Outcome.error("timed out after " + timeoutSeconds + " s (killed)")
@@ -69,15 +78,20 @@ public final class DistributedRun {
     }
 
     /** Starts the server, waits until it says it is ready, starts the workers; the server's exit code. */
-    private static int serverAndWorkers(Path jar, Path dir, String module, Path cfg, int workers, long timeoutSeconds,
-                                        Path serverOut) throws IOException, InterruptedException {
+    private static int serverAndWorkers(Path jar, Path dir, String module, Path cfg, boolean checkDeadlock,
+                                        int workers, long timeoutSeconds, Path serverOut) throws IOException, InterruptedException {
         Path tmp = dir.resolve(".tlc-tmp").toAbsolutePath();
         Path meta = dir.resolve(".tlc-meta").toAbsolutePath();
         Files.createDirectories(tmp);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> server = List.of(java, "-Djava.io.tmpdir=" + tmp, "-Djava.rmi.server.hostname=" + LOOPBACK,
-                "-cp", jar.toAbsolutePath().toString(), "tlc2.tool.distributed.TLCServer", "-tool",
-                "-metadir", meta.toString(), "-config", cfg.getFileName().toString(), module);
+        // a free RMI port instead of TLC's fixed 10997, so that two runs on one machine do not clash
+        String port = "-D" + PORT_PROPERTY + "=" + freePort();
+        List<String> server = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp, port,
+                "-Djava.rmi.server.hostname=" + LOOPBACK, "-cp", jar.toAbsolutePath().toString(),
+                "tlc2.tool.distributed.TLCServer", "-tool", "-metadir", meta.toString()));
+        // the server ignores the cfg's CHECK_DEADLOCK FALSE: the command-line switch says it
+        if (!checkDeadlock) server.add("-deadlock");
+        server.addAll(List.of("-config", cfg.getFileName().toString(), module));
         List<Process> all = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds <= 0 ? 3600 : timeoutSeconds);
         try {
@@ -92,7 +106,7 @@ public final class DistributedRun {
             for (int i = 0; i < workers; i++) {
                 Path wtmp = dir.resolve(".tlc-worker-" + i).toAbsolutePath();
                 Files.createDirectories(wtmp);
-                List<String> worker = List.of(java, "-Djava.io.tmpdir=" + wtmp,
+                List<String> worker = List.of(java, "-Djava.io.tmpdir=" + wtmp, port,
                         "-Djava.rmi.server.hostname=" + LOOPBACK, "-cp", jar.toAbsolutePath().toString(),
                         "tlc2.tool.distributed.TLCWorker", LOOPBACK);
                 all.add(new ProcessBuilder(worker).directory(dir.toFile()).redirectErrorStream(true)
