@@ -58,6 +58,8 @@ public final class TraceSearch {
     private final Map<String, Long> stats = new java.util.TreeMap<>();
 
     private final Map<Key, Long> expandedStats = new HashMap<>();
+    private final Map<String, Long> stalls = new HashMap<>();
+    private long frontSince;
 
     private void count(String what) {
         if (STATS) stats.merge(what, 1L, Long::sum);
@@ -286,6 +288,18 @@ public final class TraceSearch {
                 child.seq = seq++;
                 queue.add(child);
                 if (child.consumed() > front) {
+                    if (STATS) {
+                        long spent = nodes - frontSince;
+                        if (spent > 200) {
+                            StringBuilder w = new StringBuilder();
+                            for (int q = 0; q < streams.size(); q++) {
+                                TraceEvent x = streams.get(q).peek(deepest.cursor[q]);
+                                if (x != null) w.append(' ').append(x.file().replaceAll(".*/", "")).append(':').append(x.line()).append(' ').append(x.describe());
+                            }
+                            stalls.put(String.format("front %5d stalled %,9d nodes, next:%s", front, spent, w), spent);
+                        }
+                        frontSince = nodes;
+                    }
                     front = child.consumed();
                     forget(front - opt.window(), deepest);
                 }
@@ -301,6 +315,9 @@ public final class TraceSearch {
         System.err.println("search stats (" + (strictPass ? "strict" : "lax") + " pass, " + how + ", nodes " + nodes + "):");
         stats.forEach((k, v) -> System.err.printf("  %-60s %,d%n", k, v));
         stats.clear();
+        stalls.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.err.println("  " + e.getKey()));
+        stalls.clear();
     }
 
     /** The step limit's cuts that no later expansion of the same key made good. */
