@@ -530,7 +530,8 @@ public final class CheckerBench {
     }
 
     private void runsPerSecond(List<RunSpec> runs) throws Exception {
-        System.out.printf(Locale.ROOT, "  runs: %d under %s, %d in parallel in both approaches%n", runs.size(), runsDir, jobs);
+        System.out.printf(Locale.ROOT, "  runs: %d under %s, %d in parallel in both approaches%n", runs.size(),
+                runsGiven ? runsDir : realDir.resolve("qemu-*") + " (copied to " + runsDir + ")", jobs);
 
         // batch mode: one ./migspec check --batch process, wall time
         Path json = Files.createTempFile("migspec-bench", ".json");
