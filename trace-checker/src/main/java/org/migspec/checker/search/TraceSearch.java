@@ -223,7 +223,7 @@ public final class TraceSearch {
                 continue;
             }
             if (accepts(n)) {
-                if (STATS) {
+                if (STATS && streams.size() == 2) {
                     for (Node x = n; x != null && x.parent != null; x = x.parent) {
                         if (x.skew > x.parent.skew) {
                             TraceEvent o = streams.get(1 - x.matchedStream).peek(x.parent.cursor[1 - x.matchedStream]);
