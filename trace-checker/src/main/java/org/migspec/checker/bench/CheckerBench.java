@@ -39,6 +39,11 @@ import java.util.stream.Stream;
 /**
  * {@code make bench}: the trace checker's speed, measured side by side in one run.
  * <ol>
+ *   <li>Every real run of the repository ({@code qemu-runs/}, or {@code --real DIR}): per run the
+ *       mapped events, search nodes, search time, mapped events per second, verdict and peak
+ *       heap, one child JVM per spec configuration (the spec loaded once in it, the runs checked
+ *       one after another); and copies of the long per-thread runs merged into one file per
+ *       process by timestamp (no thread ids, as QEMU writes without {@code -d tid}).</li>
  *   <li>One long trace from the implementation (100,000+ events; generated with
  *       {@code ./migspec run impl/scenarios/long-pause-recover.json} unless given): events per
  *       second, total and mapped, and the peak heap, in a child JVM with a small heap.</li>
@@ -47,7 +52,8 @@ import java.util.stream.Stream;
  *       TLC process approach of CCF and etcd ({@link TlcTraceSpec}: a generated trace spec,
  *       one {@code tlc2.TLC} process per run, BFS, the same parallelism).</li>
  * </ol>
- * Usage: {@code CheckerBench [--long-trace SRC DST | --long-trace RUN_DIR] [--runs DIR]
+ * Usage: {@code CheckerBench [--real DIR] [--merge-heap SIZE] [--skip-real] [--skip-merged]
+ * [--long-trace SRC DST | --long-trace RUN_DIR] [--runs DIR]
  * [--jobs N] [--tlc-timeout SECONDS] [--long-heap SIZE] [--pad-gb GB] [--skip-long] [--skip-runs]}.
  */
 public final class CheckerBench {
@@ -57,18 +63,28 @@ public final class CheckerBench {
     private Path repo;
     private List<Path> longTrace = new ArrayList<>();
     private Path runsDir;
+    private boolean runsGiven;
     private int jobs = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     private int tlcTimeout = 90;
     private String longHeap = "256m";
     private boolean skipLong;
     private double padGb;
     private boolean skipRuns;
+    private Path realDir;
+    private boolean skipReal;
+    private boolean skipMerged;
+    private String realHeap = "2g";
+    private String mergedHeap = "8g";
 
     private CheckerBench() {
     }
 
     public static void main(String[] args) throws Exception {
         org.migspec.checker.cli.PrivateTmp.install();
+        if (args.length > 0 && args[0].equals("--measure-runs")) {
+            measureRuns(Path.of(args[1]), Path.of(args[2]), List.of(args).subList(3, args.length));
+            System.exit(0);
+        }
         if (args.length > 0 && args[0].equals("--measure-long")) {
             measureLong(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
             System.exit(0);
@@ -91,7 +107,10 @@ public final class CheckerBench {
                     longTrace.add(Path.of(a[++i]));
                     if (i + 1 < a.length && !a[i + 1].startsWith("--")) longTrace.add(Path.of(a[++i]));
                 }
-                case "--runs" -> runsDir = Path.of(a[++i]);
+                case "--runs" -> {
+                    runsDir = Path.of(a[++i]);
+                    runsGiven = true;
+                }
                 case "--jobs" -> jobs = Integer.parseInt(a[++i]);
                 case "--tlc-timeout" -> tlcTimeout = Integer.parseInt(a[++i]);
                 case "--long-heap" -> longHeap = a[++i];
@@ -99,20 +118,193 @@ public final class CheckerBench {
                 case "--skip-long" -> skipLong = true;
                 case "--pad-gb" -> padGb = Double.parseDouble(a[++i]);
                 case "--skip-runs" -> skipRuns = true;
+                case "--real" -> realDir = Path.of(a[++i]);
+                case "--skip-real" -> skipReal = true;
+                case "--skip-merged" -> skipMerged = true;
+                case "--real-heap" -> realHeap = a[++i];
+                case "--merged-heap" -> mergedHeap = a[++i];
                 default -> throw new BadInput("unknown argument " + a[i]);
             }
         }
         specDir = SpecDirs.resolve(specDir).toAbsolutePath();
         repo = specDir.getParent();
-        if (runsDir == null) runsDir = repo.getParent().resolve("shared").resolve("qemu-traces");
+        if (realDir == null) realDir = repo.resolve("qemu-runs");
+        if (runsDir == null) runsDir = realDir;
     }
 
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "MigSpec trace checker benchmark (%d cores, %d jobs, Java %s)%n",
                 Runtime.getRuntime().availableProcessors(), jobs, System.getProperty("java.version"));
-        System.out.printf(Locale.ROOT, "Published TLC-based trace validation: 10-25 log lines/s (CCF, etcd).%n%n");
+        System.out.println();
+        if (!skipReal) realRunsBench();
         if (!skipLong) longTraceBench();
         if (!skipRuns) runsBench();
+    }
+
+    // ---------------------------------------------------------------- (r) every real run
+
+    /** One run as measured in a child JVM. */
+    private record RunMeasure(String name, String verdict, long mapped, long events, long nodes, long searchNanos,
+                              long cpuNanos, long peakHeapBytes, String config, String error) {
+        double mappedPerSecond() {
+            return searchNanos <= 0 ? 0 : mapped / (searchNanos / 1e9);
+        }
+    }
+
+    private void realRunsBench() throws Exception {
+        System.out.println("(r) Every real run of the repository, and the long ones without thread ids");
+        List<RunSpec> runs;
+        try {
+            runs = RunDiscovery.find(realDir);
+        } catch (BadInput e) {
+            System.out.println("  skipped: " + e.getMessage());
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  runs: %d under %s; one child JVM per spec configuration (-Xmx%s), "
+                + "runs checked one at a time, default bounds%n", runs.size(), realDir, realHeap);
+        System.out.println("  search s: wall time of the search (a run's first in its JVM includes the JIT's warm-up); cpu s: "
+                + "the search thread's CPU time (their gap is the machine's load); mapped ev/s: mapped events / search s"
+                + (Integer.getInteger("migspec.bench.repeat", 1) > 1 ? "; each run checked " + Integer.getInteger("migspec.bench.repeat")
+                + " times, the fastest kept" : ""));
+        List<RunMeasure> all = measureGroups(realDir, runs, realHeap, 1800);
+        printRuns(all);
+        if (!skipMerged) {
+            // the long per-thread runs as QEMU writes them without -d tid: one file per process
+            Path tmp = Files.createTempDirectory("migspec-bench-merged");
+            try {
+                List<String> made = new ArrayList<>();
+                for (RunSpec r : runs) {
+                    if (!r.name().contains("long-") || r.logs().isEmpty()
+                            || !r.logs().get(0).path().getFileName().toString().contains("%d")) continue;
+                    Path from = r.logs().get(0).path().getParent();
+                    Path to = tmp.resolve(r.name().replace('/', '_') + "-merged");
+                    MergedLogs.write(from, to);
+                    made.add(to.getFileName().toString());
+                }
+                if (!made.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "  merged: %s, each side's per-thread files merged into one file by "
+                            + "timestamp (then thread id): ISO lines (10.x/11.x) then carry no thread id, 7.2's TID@ lines keep theirs (-Xmx%s)%n", String.join(", ", made), mergedHeap);
+                    List<RunMeasure> merged = measureGroups(tmp, RunDiscovery.find(tmp), mergedHeap, 1800);
+                    printRuns(merged);
+                }
+            } finally {
+                deleteTree(tmp);
+            }
+        }
+        System.out.println();
+    }
+
+    private void printRuns(List<RunMeasure> all) {
+        int width = 10;
+        for (RunMeasure m : all) width = Math.max(width, m.name().length());
+        System.out.printf(Locale.ROOT, "  %-" + width + "s %7s %10s %9s %7s %11s %-10s %9s%n", "run", "mapped", "nodes",
+                "search s", "cpu s", "mapped ev/s", "verdict", "peak heap");
+        int under2 = 0;
+        long mapped = 0, nanos = 0;
+        RunMeasure slowest = null;
+        for (RunMeasure m : all) {
+            if (m.error() != null) {
+                System.out.printf(Locale.ROOT, "  %-" + width + "s failed: %s%n", m.name(), m.error());
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "  %-" + width + "s %,7d %,10d %9.2f %7.2f %,11.0f %-10s %6.0f MB%n", m.name(), m.mapped(),
+                    m.nodes(), m.searchNanos() / 1e9, m.cpuNanos() / 1e9, m.mappedPerSecond(), m.verdict(), m.peakHeapBytes() / 1e6);
+            if (m.searchNanos() < 2_000_000_000L) under2++;
+            mapped += m.mapped();
+            nanos += m.searchNanos();
+            if (slowest == null || m.searchNanos() > slowest.searchNanos()) slowest = m;
+        }
+        if (slowest != null) {
+            System.out.printf(Locale.ROOT, "  %d of %d runs checked in under 2 s of search (target: all); slowest %s %.2f s; "
+                    + "all together %,d mapped events in %.1f s = %,.0f mapped events/s%n", under2, all.size(),
+                    slowest.name(), slowest.searchNanos() / 1e9, mapped, nanos / 1e9, mapped / (nanos / 1e9));
+        }
+    }
+
+    /** Groups the runs by spec configuration and measures each group in a child JVM. */
+    private List<RunMeasure> measureGroups(Path root, List<RunSpec> runs, String heap, int timeoutSecs) throws Exception {
+        Map<String, List<String>> groups = new java.util.TreeMap<>();
+        List<RunMeasure> out = new ArrayList<>();
+        for (RunSpec r : runs) {
+            try (PreparedRun p = Runs.prepare(r, CheckOptions.defaults())) {
+                groups.computeIfAbsent(p.config().key(), k -> new ArrayList<>()).add(r.name());
+            } catch (BadInput e) {
+                out.add(new RunMeasure(r.name(), "bad-input", 0, 0, 0, 0, 0, 0, null, e.getMessage()));
+            }
+        }
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            List<String> cmd = javaCmd("-Xmx" + heap, "-Dmigspec.bench.repeat=" + Integer.getInteger("migspec.bench.repeat", 1));
+            cmd.addAll(List.of(CheckerBench.class.getName(), "--measure-runs", specDir.toString(), root.toString()));
+            cmd.addAll(g.getValue());
+            Proc p = exec(cmd, timeoutSecs);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String l : p.out.lines().toList()) {
+                if (!l.startsWith("{")) continue;
+                JsonNode m = JSON.readTree(l);
+                seen.add(m.path("name").asText());
+                out.add(new RunMeasure(m.path("name").asText(), m.path("verdict").asText(), m.path("mapped").asLong(),
+                        m.path("events").asLong(), m.path("nodes").asLong(), m.path("searchNanos").asLong(),
+                        m.path("cpuNanos").asLong(), m.path("peakHeapBytes").asLong(), g.getKey(), m.hasNonNull("error") ? m.path("error").asText() : null));
+            }
+            for (String n : g.getValue()) {
+                if (!seen.contains(n)) {
+                    out.add(new RunMeasure(n, "?", 0, 0, 0, 0, 0, 0, g.getKey(), p.timedOut ? "timed out after "
+                            + timeoutSecs + " s" : "exit " + p.exit + " " + lastLine(p.err)));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(RunMeasure::name));
+        return out;
+    }
+
+    /**
+     * In a child JVM: the named runs under {@code root} (one spec configuration), the spec loaded
+     * once, each run checked alone with the default bounds; one JSON line per run.
+     */
+    static void measureRuns(Path specDir, Path root, List<String> names) throws Exception {
+        CheckOptions opt = CheckOptions.defaults();
+        LoadedSpec spec = null;
+        for (RunSpec run : RunDiscovery.find(root)) {
+            if (!names.contains(run.name())) continue;
+            ObjectNode o = JSON.createObjectNode();
+            o.put("name", run.name());
+            try (PreparedRun p = Runs.prepare(run, opt)) {
+                if (spec == null) spec = LoadedSpec.load(specDir, p.config());
+                System.gc();
+                for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) b.resetPeakUsage();
+                var threads = ManagementFactory.getThreadMXBean();
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                SearchResult r = new TraceSearch(spec, p.files(), opt.searchOptions(), p.assumptions()).run();
+                long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+                long wall = r.nanos();
+                // -Dmigspec.bench.repeat=N: the run checked N times, the fastest kept (a loaded machine)
+                for (int rep = 1; rep < Integer.getInteger("migspec.bench.repeat", 1); rep++) {
+                    try (PreparedRun again = Runs.prepare(run, opt)) {
+                        long c0 = threads.getCurrentThreadCpuTime();
+                        SearchResult r2 = new TraceSearch(spec, again.files(), opt.searchOptions(), again.assumptions()).run();
+                        cpu = Math.min(cpu, threads.getCurrentThreadCpuTime() - c0);
+                        wall = Math.min(wall, r2.nanos());
+                    }
+                }
+                long peak = 0;
+                for (MemoryPoolMXBean b : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (b.getType() == MemoryType.HEAP) peak += b.getPeakUsage().getUsed();
+                }
+                long mapped = 0;
+                for (SearchResult.FileStats f : r.files()) mapped += f.mapped();
+                o.put("cpuNanos", cpu);
+                o.put("verdict", r.verdict().name().toLowerCase(Locale.ROOT));
+                o.put("events", r.events());
+                o.put("mapped", mapped);
+                o.put("nodes", r.nodes());
+                o.put("searchNanos", wall);
+                o.put("peakHeapBytes", peak);
+            } catch (Exception | OutOfMemoryError e) {
+                o.put("error", Main.oneLine(e));
+            }
+            System.out.println(JSON.writeValueAsString(o));
+            System.out.flush();
+        }
     }
 
     // ---------------------------------------------------------------- (a) one long trace
@@ -301,7 +493,45 @@ public final class CheckerBench {
             System.out.println("  skipped: " + e.getMessage());
             return;
         }
-        System.out.printf(Locale.ROOT, "  runs: %d under %s, %d in parallel in both approaches%n", runs.size(), runsDir, jobs);
+        Path subset = null;
+        if (!runsGiven) {
+            // by default the runs recorded outside the project (qemu-runs/qemu-*), which keeps the
+            // per-trace TLC processes (up to --tlc-timeout each) near the bench's few minutes; both
+            // approaches check the same runs (a copy of those folders, so that names stay the same)
+            subset = Files.createTempDirectory("migspec-bench-runs");
+            try (Stream<Path> s = Files.list(runsDir)) {
+                for (Path d : s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("qemu-")).toList()) {
+                    copyTree(d, subset.resolve(d.getFileName().toString()));
+                }
+            }
+            runsDir = subset;
+            try {
+                runs = RunDiscovery.find(runsDir);
+            } catch (BadInput e) {
+                System.out.println("  skipped: " + e.getMessage());
+                return;
+            }
+        }
+        try {
+            runsPerSecond(runs);
+        } finally {
+            if (subset != null) deleteTree(subset);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(q);
+                else Files.copy(p, q);
+            }
+        }
+    }
+
+    private void runsPerSecond(List<RunSpec> runs) throws Exception {
+        System.out.printf(Locale.ROOT, "  runs: %d under %s, %d in parallel in both approaches%n", runs.size(),
+                runsGiven ? runsDir : realDir.resolve("qemu-*") + " (copied to " + runsDir + ")", jobs);
 
         // batch mode: one ./migspec check --batch process, wall time
         Path json = Files.createTempFile("migspec-bench", ".json");
@@ -346,12 +576,21 @@ public final class CheckerBench {
         for (RunSpec r : runs) width = Math.max(width, r.name().length());
         System.out.printf(Locale.ROOT, "  %-" + width + "s  %-10s %9s   %-10s %9s%n", "run", "batch", "search s", "TLC", "process s");
         int timeouts = 0;
+        List<String> disagree = new ArrayList<>();
         for (RunSpec r : runs) {
             String[] t = tlcResult.get(r.name());
             if (t[0].equals("timeout")) timeouts++;
-            System.out.printf(Locale.ROOT, "  %-" + width + "s  %-10s %9.2f   %-10s %9s%n", r.name(),
-                    batchVerdict.getOrDefault(r.name(), "?"), batchMillis.getOrDefault(r.name(), 0L) / 1e3, t[0], t[1]);
+            String bv = batchVerdict.getOrDefault(r.name(), "?");
+            // TLC's trace spec has no bounds to report: its "rejected" is the checker's rejected or undecided
+            boolean both = (t[0].equals("accepted") || t[0].equals("rejected")) && !bv.equals("?");
+            boolean differ = both && !(t[0].equals(bv) || (t[0].equals("rejected") && bv.equals("undecided")));
+            if (differ) disagree.add(r.name() + " (batch " + bv + ", TLC " + t[0] + ")");
+            System.out.printf(Locale.ROOT, "  %-" + width + "s  %-10s %9.2f   %-10s %9s%s%n", r.name(),
+                    bv, batchMillis.getOrDefault(r.name(), 0L) / 1e3, t[0], t[1], differ ? "   DISAGREE" : "");
         }
+        System.out.printf(Locale.ROOT, "  verdicts: %d of %d runs decided by both; %s%n",
+                runs.size() - timeouts - (int) runs.stream().filter(r -> tlcResult.get(r.name())[0].startsWith("error")).count(),
+                runs.size(), disagree.isEmpty() ? "no disagreement" : disagree.size() + " disagreements: " + String.join(", ", disagree));
         double batchRate = runs.size() / batchSecs, tlcRate = runs.size() / tlcSecs;
         System.out.printf(Locale.ROOT, "  batch mode: %d runs in %.1f s wall (one JVM per spec configuration, spec loaded "
                 + "once per JVM) = %.2f runs/s%n", runs.size(), batchSecs, batchRate);

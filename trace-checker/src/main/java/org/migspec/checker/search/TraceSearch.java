@@ -53,6 +53,18 @@ public final class TraceSearch {
     private record Key(long fp, int c0, int c1, Pending pending) {
     }
 
+    /** -Dmigspec.searchStats=true: where the nodes go, on stderr at the end of each pass (profiling only). */
+    private static final boolean STATS = Boolean.getBoolean("migspec.searchStats");
+    private final Map<String, Long> stats = new java.util.TreeMap<>();
+
+    private final Map<Key, Long> expandedStats = new HashMap<>();
+    private final Map<String, Long> stalls = new HashMap<>();
+    private long frontSince;
+
+    private void count(String what) {
+        if (STATS) stats.merge(what, 1L, Long::sum);
+    }
+
     public TraceSearch(LoadedSpec spec, List<TraceFile> files, SearchOptions opt) {
         this(spec, files, opt, Assumptions.all("every unlogged fault allowed"));
     }
@@ -210,7 +222,19 @@ public final class TraceSearch {
                         + "was dropped");
                 continue;
             }
-            if (accepts(n)) return new Pass(n, null, deepest, bestAt);
+            if (accepts(n)) {
+                if (STATS && streams.size() == 2) {
+                    for (Node x = n; x != null && x.parent != null; x = x.parent) {
+                        if (x.skew > x.parent.skew) {
+                            TraceEvent o = streams.get(1 - x.matchedStream).peek(x.parent.cursor[1 - x.matchedStream]);
+                            System.err.println("  skew +1 matching " + x.matched.file() + ":" + x.matched.line() + " "
+                                    + x.matched.describe() + " before " + (o == null ? "?" : o.file() + ":" + o.line() + " " + o.describe()));
+                        }
+                    }
+                }
+                printStats(strictLanes, "accepted");
+                return new Pass(n, null, deepest, bestAt);
+            }
             if (n.specFaults >= opt.maxFaults()) {
                 // the spec enables no fault from here on: a branch with one more is cut
                 hit(Bound.FAULTS, n, "the behaviour took " + n.specFaults + " faults; the spec allows no more");
@@ -221,16 +245,35 @@ public final class TraceSearch {
             if (++nodes > maxNodes) {
                 hit(budget, deepest, "the search stopped with " + (queue.size() + 1) + " nodes left to explore");
                 flushAheadCuts();
+                printStats(strictLanes, "budget");
                 return new Pass(null, "search budget of " + (maxNodes - (nodes - 1)) + " nodes exhausted",
                         deepest, bestAt);
             }
             List<Node> kids = children(n);
+            if (STATS) {
+                Long before = expandedStats.put(nk, cost(n));
+                if (before != null) count("re-expanded key (cost " + (before > cost(n) ? "lower" : "same/higher") + ")");
+                count("expanded consumed behind front " + Math.min(front - n.consumed(), 20) / 5 * 5 + "+");
+                count("expanded " + (n.matchedStream >= 0 ? "match" : n.via == null ? "root"
+                        : n.via.fingerprint() == (n.parent == null ? 0 : n.parent.fp) ? "stutter"
+                        : n.matched == null && n.ahead > 0 ? "step" : "other"));
+                count("expanded at faults=" + n.faults + " skew=" + Math.min(n.skew, 3));
+                count("expanded ahead=" + n.ahead);
+                if (n.via != null) count("expanded via " + n.via.action());
+                int matches = 0;
+                for (Node c : kids) if (c.matchedStream >= 0) matches++;
+                if (matches > 1) count("branching matches (>1 thread head fits a line)");
+                if (kids.size() > matches) count("branching steps " + Math.min(kids.size() - matches, 9));
+            }
             if (n.ahead < opt.maxAhead()) aheadCuts.remove(nk);
             for (Node child : kids) {
                 Key k = key(child);
                 long cost = cost(child);
                 Long seen = visited.get(k);
-                if (seen != null && seen <= cost) continue;
+                if (seen != null && seen <= cost) {
+                    count("child dropped: key seen");
+                    continue;
+                }
                 visited.put(k, cost);
                 distinct.add(child.fp);
                 if (deeper(child, deepest)) deepest = child;
@@ -245,13 +288,36 @@ public final class TraceSearch {
                 child.seq = seq++;
                 queue.add(child);
                 if (child.consumed() > front) {
+                    if (STATS) {
+                        long spent = nodes - frontSince;
+                        if (spent > 200) {
+                            StringBuilder w = new StringBuilder();
+                            for (int q = 0; q < streams.size(); q++) {
+                                TraceEvent x = streams.get(q).peek(deepest.cursor[q]);
+                                if (x != null) w.append(' ').append(x.file().replaceAll(".*/", "")).append(':').append(x.line()).append(' ').append(x.describe());
+                            }
+                            stalls.put(String.format("front %5d stalled %,9d nodes, next:%s", front, spent, w), spent);
+                        }
+                        frontSince = nodes;
+                    }
                     front = child.consumed();
                     forget(front - opt.window(), deepest);
                 }
             }
         }
         flushAheadCuts();
+        printStats(strictLanes, "exhausted");
         return new Pass(null, null, deepest, bestAt);
+    }
+
+    private void printStats(boolean strictPass, String how) {
+        if (!STATS) return;
+        System.err.println("search stats (" + (strictPass ? "strict" : "lax") + " pass, " + how + ", nodes " + nodes + "):");
+        stats.forEach((k, v) -> System.err.printf("  %-60s %,d%n", k, v));
+        stats.clear();
+        stalls.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.err.println("  " + e.getKey()));
+        stalls.clear();
     }
 
     /** The step limit's cuts that no later expansion of the same key made good. */
