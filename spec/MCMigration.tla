@@ -40,6 +40,22 @@ MutantCompletionWithoutJoin ==
             << SetStateEv("src/migration", "completed") >>)
     /\ UNCHANGED <<dstVars, ram, chan, mgmt, hist>>
 
+\* migrate_cancel that does not wait for the BQL: it lands inside
+\* postcopy_start's locked section.  NoCancelInsidePostcopyStart must
+\* reject it (it is what the spec allowed before it modelled the BQL).
+MutantCancelIgnoringBql ==
+    /\ SrcBql = "src/migration" /\ ms.alive /\ CancelAllowed
+    /\ IF MigrationIsRunning(ms.state) /\ rpt \in {"running", "paused"}
+       THEN /\ ms' = [ms EXCEPT !.cancelShut = TRUE, !.fileErr = ChanInUse]
+            /\ chan' = ChanBroken(chan)
+            /\ Step("src/main", "qmp_migrate_cancel",
+                    << E("src/main", "qmp_enter_migrate_cancel", NoArgs) >>)
+       ELSE MigrationCancelCas("src/main", "qmp_migrate_cancel",
+                               << E("src/main", "qmp_enter_migrate_cancel", NoArgs) >>)
+    /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt, hist>>
+
+SpecMutantCancelIgnoringBql ==
+    Init /\ [][Next \/ MutantCancelIgnoringBql]_vars /\ Fairness
 SpecMutantCancelInPostcopy ==
     Init /\ [][Next \/ MutantCancelInPostcopy]_vars /\ Fairness
 SpecMutantCompletionWithoutJoin ==
