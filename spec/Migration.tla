@@ -224,10 +224,42 @@ MsGone(m) == [m EXCEPT !.alive = FALSE, !.block = FALSE,
 \* Writes from the source fail once the destination is gone.
 MsPeerGone(m) == [m EXCEPT !.fileErr = @ \/ ChanInUse]
 
-\* The source's main thread (with the BQL) is free: not between the two
-\* steps of migration_cancel (MigrationCancel), where it runs nothing else,
-\* no other QMP command, no bottom half, no connect callback.
-SrcMainFree == ~ms.cancelShut
+\* The BQL (big QEMU lock) of each process, as a state function: who holds
+\* it follows from where the threads are, so a separate variable would add
+\* no state.  Every step QEMU runs under the BQL takes it: on the source the
+\* main loop (QMP commands, the channel-connect callbacks, the cleanup BH,
+\* `quit`) and the migration thread's locked sections (postcopy_start,
+\* migration_completion_precopy/_postcopy/_end, migration_iteration_finish).
+\* A section of several steps holds it in between:
+\*  - migration_cancel (qmp_migrate_cancel, migration.c:1427-1481) between
+\*    its two steps (MigrationCancel, MigrationCancelSetState);
+\*  - 10.x postcopy_start from bql_lock() (2487 at the ground-truth commit;
+\*    10.2.0 migration.c:2760) to bql_unlock() after S18 (2628; 10.2.0
+\*    2902, 2914 on the fail path): PostcopyStartRest .. PostcopyStartCheck.
+\*    QEMU 7.2 unlocks right after the package (7.2 migration.c
+\*    postcopy_start), before PING 4 and its last check: legacy holds
+\*    nothing at "postcopy-check".
+\* The return-path thread, the migration thread outside these sections,
+\* the vCPUs and the faults take no BQL.  `migrate-pause` and
+\* `migrate-recover` are allow-oob (qapi/migration.json:1715-1731): a client
+\* may run them on the monitor thread without the BQL, so they do not take it.
+SrcBql == CASE ms.cancelShut -> "src/main"
+            [] mt.pc = "postcopy-check" /\ Variant /= "legacy" -> "src/migration"
+            [] OTHER -> "none"
+
+\* The source's main loop may run a QMP command, a BH or a callback.
+SrcMainFree == SrcBql = "none"
+
+\* The migration thread may enter a BQL section (bql_lock() would not block).
+SrcMigrationGetsBql == SrcBql \in {"none", "src/migration"}
+
+\* The destination's main thread is busy, with the BQL, while the incoming
+\* coroutine loads the postcopy package from its buffer: the nested load
+\* loop (savevm.c:2301-2358) reads from memory and never yields, and LISTEN
+\* blocks on thread_sync_event for the listen thread (postcopy-ram.c:89-97).
+\* Between two reads of the socket the coroutine yields and the main loop
+\* runs QMP commands and BHs.
+DstMainFree == co.pc \notin {"package", "listen-wait"}
 
 -----------------------------------------------------------------------------
 Init ==
@@ -263,7 +295,8 @@ Init ==
               dst |-> [p \in Pages |-> Missing], latest |-> [p \in Pages |-> 0]]
     /\ chan = [m2d |-> << >>, m2dSt |-> "none", d2s |-> << >>, d2sSt |-> "none"]
     /\ mgmt = "idle"
-    /\ hist = [faults |-> 0, writes |-> 0, dstRan |-> FALSE, aborted |-> FALSE]
+    /\ hist = [faults |-> 0, writes |-> 0, dstRan |-> FALSE, aborted |-> FALSE,
+               crashed |-> {}]        \* the sides an environment crash (kill -9) killed
     /\ step = [actor |-> "init", action |-> "Init", events |-> << >>, spawns |-> {}]
 
 
@@ -437,7 +470,7 @@ SrcPauseAllowed ==
     IF Is10 THEN MigrationPostcopyIsAlive(ms.state) ELSE ms.state = "postcopy-active"
 
 QmpMigratePauseSrc ==
-    /\ SrcMainFree
+    /\ ~ms.cancelShut    \* allow-oob: no BQL (SrcBql), as before only not inside migration_cancel
     /\ ms.alive
     /\ IF SrcPauseAllowed
        THEN /\ ms' = [ms EXCEPT !.error = TRUE, !.fileErr = TRUE, !.rpSem = TRUE]
@@ -615,7 +648,7 @@ PrecopySwitchover(pre, fromPause) ==
 \* switchover; with pause-before-switchover S15 ACTIVE -> PRE_SWITCHOVER and
 \* wait for pause_event with the BQL dropped (2691-2695, C14).
 MigrationCompletionPrecopy ==
-    /\ ms.alive /\ mt.pc = "loop" /\ ms.state = "active"
+    /\ ms.alive /\ mt.pc = "loop" /\ ms.state = "active" /\ SrcMigrationGetsBql
     /\ PrecopyConverges /\ ~(ms.startPostcopy /\ Postcopy)
     /\ LET stop == IF ms.runstate = "running"
                    THEN << RunstateEv(MIG, "finish-migrate") >> ELSE << >>
@@ -684,9 +717,11 @@ PostcopyStartRest(pre) ==
 
 \* migration.c:2456-2497 postcopy_start, entered from migration_iteration_run
 \* when postcopy was requested (3246-3253).  The BQL is held from here to
-\* S18, so no QMP command interleaves.  Steps 4-6: trace, stop the VM, then
+\* S18 (SrcBql: "postcopy-check" holds it), so no QMP command, BH or
+\* callback of the source interleaves.  Steps 4-6: trace, stop the VM, then
 \* the switchover (with pause-before-switchover: PRE_SWITCHOVER and wait).
 PostcopyStart ==
+    /\ SrcMigrationGetsBql
     /\ ms.alive /\ mt.pc = "loop" /\ ms.state = "active" /\ ms.startPostcopy /\ Postcopy
     /\ Is10
     /\ LET pre == << E(MIG, "postcopy_start", NoArgs) >>
@@ -715,7 +750,7 @@ LegacyPostcopyStartSetState ==
 \* pause-before-switchover: migration_maybe_pause ACTIVE -> PRE_SWITCHOVER),
 \* bdrv_inactivate_all, discard bitmap, PING 2, package, PING 4.
 LegacyPostcopyStart ==
-    /\ Variant = "legacy" /\ ms.alive
+    /\ Variant = "legacy" /\ ms.alive /\ SrcMigrationGetsBql
     /\ \/ mt.pc = "postcopy-start"
        \/ mt.pc = "loop" /\ ms.state = "active" /\ ms.startPostcopy /\ Postcopy
           /\ PauseBeforeSwitchover
@@ -738,7 +773,7 @@ LegacyPostcopyStart ==
 \* cancel landed while the BQL was dropped the CAS fails and the switchover
 \* takes its fail path: CANCELLING stays (C14).
 MigrationSwitchoverResume ==
-    /\ ms.alive /\ mt.pc = "pre-switchover" /\ ms.pauseEvent
+    /\ ms.alive /\ mt.pc = "pre-switchover" /\ ms.pauseEvent /\ SrcMigrationGetsBql
     /\ IF ms.state = "pre-switchover"
        THEN IF mt.read = "precopy"
             THEN PrecopySwitchover(<< >>, TRUE)
@@ -819,7 +854,7 @@ MigrationWaitPackageLoaded ==
 \* sections and QEMU_VM_EOF, once nothing is pending.  QEMU 10.2 enters it
 \* only in POSTCOPY_ACTIVE; v1 also in POSTCOPY_DEVICE.
 MigrationCompletionPostcopy ==
-    /\ ms.alive /\ mt.pc = "loop" /\ PendingZero /\ ms.reqPages = {}
+    /\ ms.alive /\ mt.pc = "loop" /\ PendingZero /\ ms.reqPages = {} /\ SrcMigrationGetsBql
     /\ \/ ms.state = "postcopy-active"
        \/ Variant = "v1" /\ ms.state = "postcopy-device"
     /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, << Cmd("EOF") >>)]
@@ -867,7 +902,8 @@ MigrationCompletionEnd ==
            final == CASE pause -> ms.state
                       [] failed -> IF ms.state = "cancelling" THEN "cancelling" ELSE SrcFailState
                       [] OTHER -> "completed"
-       IN /\ ms' = [ms EXCEPT !.state = final, !.error = @ \/ forced]
+       IN /\ final = "completed" => SrcMigrationGetsBql   \* migration_completion_end
+          /\ ms' = [ms EXCEPT !.state = final, !.error = @ \/ forced]
           /\ mt' = [pc |-> IF pause THEN "pause" ELSE "finish", read |-> "none"]
           /\ Step(MIG, "migration_completion",
                   forcedEv \o joinAfter
@@ -908,6 +944,7 @@ MigrationDetectErrorCas ==
 \* run: POSTCOPY_PAUSED, recoverable, instead of FAILED (C3).
 MigrationPostcopyDeviceError ==
     /\ ms.alive /\ mt.pc = "device-error" /\ rpt \in {"none", "exited"}
+    /\ SrcMigrationGetsBql    \* migration_block_activate needs the BQL
     /\ LET join == IF rpt /= "none"
                    THEN << E(MIG, "migration_return_path_end_before", NoArgs),
                            E(MIG, "migration_return_path_end_after", NoArgs) >>
@@ -1042,7 +1079,7 @@ PostcopyResumeHandshake ==
 \* FAILED (migration.c:3308 at d1ab9655fd): FAILED is only written later,
 \* by the cleanup BH.
 MigrationIterationFinish ==
-    /\ ms.alive
+    /\ ms.alive /\ SrcMigrationGetsBql
     /\ mt.pc = "finish" \/ (mt.pc = "loop" /\ ~MigrationIsActive(ms.state))
     /\ mt' = [pc |-> "cleanup", read |-> "none"]
     /\ LET after == E(MIG, "migration_thread_after_loop", NoArgs)
@@ -1178,6 +1215,7 @@ LT == "dst/listen"
 \* migrate-incoming (once only, 1757-1760): D2 NONE -> SETUP.  QEMU 7.2 writes
 \* no state here, it only sends a MIGRATION "setup" event (qemu-7.2 README 2).
 QmpMigrateIncoming ==
+    /\ DstMainFree
     /\ mis.alive /\ mis.state = "none" /\ ~mis.listening /\ co.pc = "none"
     /\ mis.accept = "none"
     /\ mis' = [mis EXCEPT !.listening = TRUE, !.state = IF Is10 THEN "setup" ELSE @]
@@ -1376,6 +1414,7 @@ LoadvmPackageItem ==
 \* autostart says; on success answer PING 0x42, then start the VM (or
 \* PAUSED); on failure -> FAILED, SHUT(1) and exit (exit_on_error).
 LoadvmPostcopyHandleRunBh ==
+    /\ DstMainFree
     /\ mis.alive /\ mis.runBh
     /\ \E fail \in IF FaultAllowed("block-activation-failure") THEN BOOLEAN ELSE {FALSE} :
         LET act == DstCanActivate /\ ~fail
@@ -1438,7 +1477,7 @@ LoadvmPostcopyHandleRunBh ==
 \* then D5 ACTIVE -> COMPLETED, and migration_incoming_state_destroy sends
 \* SHUT(0) (C11).
 ProcessIncomingMigrationBh ==
-    /\ mis.alive /\ co.pc = "bh"
+    /\ mis.alive /\ co.pc = "bh"    \* (DstMainFree: co.pc = "bh")
     /\ \E fail \in IF FaultAllowed("block-activation-failure") THEN BOOLEAN ELSE {FALSE} :
         LET activate == ~LateBlockActivate \/ mis.autostart
             act == activate /\ DstCanActivate /\ ~fail
@@ -1465,6 +1504,7 @@ ProcessIncomingMigrationBh ==
 \* channel of a `migrate-recover`: D11 PAUSED -> RECOVER, to_src_file
 \* re-opened, postcopy_pause_sem_dst posted (only the listen thread wakes).
 PostcopyTryRecover ==
+    /\ DstMainFree
     /\ mis.alive /\ mis.accept = "recover"
     /\ LET ok == mis.state = "postcopy-paused"
        IN /\ mis' = [mis EXCEPT !.accept = "none", !.toSrc = TRUE, !.fileErr = FALSE,
@@ -1514,6 +1554,7 @@ DstContResult(fail) ==
          [] OTHER -> "noop"
 
 QmpContDst(th, action, mgmtNext(_)) ==
+    /\ DstMainFree
     /\ mis.alive
     /\ \E fail \in IF FaultAllowed("block-activation-failure") /\ DstContActivates
                       /\ ~mis.block
@@ -1774,7 +1815,7 @@ DestinationCrash ==
     /\ mis' = MisGone(mis)
     /\ chan' = ChanDstGone(chan)
     /\ ms' = MsPeerGone(ms)
-    /\ hist' = UseFault(hist)
+    /\ hist' = [UseFault(hist) EXCEPT !.crashed = @ \cup {"dst"}]
     /\ Step("env", "destination_crash", << FaultEv("dst", "dst-crash") >>)
     /\ UNCHANGED <<mt, rpt, co, lt, ram, mgmt>>
 
@@ -1783,7 +1824,7 @@ SourceCrash ==
     /\ FaultAllowed("src-crash") /\ ms.alive
     /\ ms' = MsGone(ms)
     /\ chan' = ChanSrcGone(chan)
-    /\ hist' = UseFault(hist)
+    /\ hist' = [UseFault(hist) EXCEPT !.crashed = @ \cup {"src"}]
     /\ Step("env", "source_crash", << FaultEv("src", "src-crash") >>)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt>>
 
@@ -1864,6 +1905,7 @@ QmpQuitSrc ==
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt, hist>>
 
 QmpQuitDst ==
+    /\ DstMainFree
     /\ AllowQuit /\ mis.alive
     /\ mis' = MisGone(mis)
     /\ chan' = ChanDstGone(chan)
@@ -1990,7 +2032,7 @@ TypeOK ==
     /\ \A i \in 1..Len(chan.d2s) : chan.d2s[i].t \in MsgType
     /\ mgmt \in { "idle", "started", "failed", "restore", "done" }
     /\ hist.faults \in 0..MaxFaults /\ hist.writes \in 0..MaxWrites
-    /\ hist.dstRan \in BOOLEAN /\ hist.aborted \in BOOLEAN
+    /\ hist.dstRan \in BOOLEAN /\ hist.aborted \in BOOLEAN /\ hist.crashed \subseteq {"src", "dst"}
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -2220,6 +2262,78 @@ NoStuckState == (ENABLED ProgressNext) \/ Quiescent
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
+(* Guest survival: the headline property.  The weaker properties above    *)
+(* forgive any death of a destination that ran the guest (GuestLost...,    *)
+(* Quiescent's ~mis.alive /\ hist.dstRan), QEMU's own exit(1) included;    *)
+(* this one forgives only an environment crash.                           *)
+(***************************************************************************)
+
+\* Where the guest's latest state is.  Its RAM is the page versions; its
+\* CPU and device state and what it wrote to the shared disk are wherever
+\* it last ran: once the destination ran it, the source's copy is stale
+\* even if no page changed ("as long as dest started running then only dest
+\* QEMU's RAM is consistent with the shared storage", migration_iteration_finish,
+\* migration.c:3316-3324 at the ground-truth commit).
+SrcCopyCurrent == ms.alive /\ ~hist.dstRan /\ SrcHoldsGuest
+DstCopyCurrent == mis.alive /\ DstHoldsGuest
+\* Postcopy split it: the destination has the device state and current
+\* pages, the source every page the destination still lacks.
+SplitCopyCurrent ==
+    /\ ms.alive /\ mis.alive /\ mis.device
+    /\ \A p \in Pages : IF ram.dst[p] = Missing THEN ram.src[p] = ram.latest[p]
+                                              ELSE ram.dst[p] = ram.latest[p]
+
+\* Some side holds the guest's latest state and runs it, or a command QEMU
+\* accepts in this state runs it:
+\*  - `cont` on the source in paused or postmigrate (monitor/qmp-cmds.c
+\*    qmp_cont, 10.2.0 lines 66-112): it activates the disks and starts the
+\*    VM.  Refused in finish-migrate ("Migration is not finalized yet"), and
+\*    `stop` does nothing there (not a live run state): a source left in
+\*    finish-migrate cannot run the guest again (a second outgoing migration,
+\*    which the spec does not model, is the only way out).  The activation
+\*    fails while the destination's QEMU holds the image lock; that
+\*    destination never ran the guest (SrcCopyCurrent), so `quit` on it first
+\*    is harmless.
+\*  - `cont` on the destination once it is paused (-S, or a failed start);
+\*    not in inmigrate, where it only sets autostart (qmp-cmds.c:101) and
+\*    nothing will start the VM once no BH is pending (C6).
+\*  - postcopy paused on both sides: `migrate-recover` (dst, PAUSED,
+\*    migration.c:1806) and `migrate resume=true` (src, PAUSED, 1887) are
+\*    accepted, the split copy is current, and the destination's VM runs or
+\*    can be `cont`ed once the migration resumed.
+GuestAvailable ==
+    \/ SrcCopyCurrent /\ ms.runstate \in {"running", "paused", "postmigrate"}
+    \/ DstCopyCurrent /\ mis.runstate \in {"running", "paused"}
+    \/ /\ PausedForOperator /\ SplitCopyCurrent
+       /\ mis.runstate \in {"running", "paused"}
+
+\* The only excuse: an environment crash (kill -9, DestinationCrash or
+\* SourceCrash) destroyed the one current copy.  The source's copy is the
+\* only one until the destination runs the guest, and part of it until the
+\* migration completes; the destination's is the only one once it ran.
+\* QEMU's own exit(1) (D4, D8, exit-on-error), its abort (C1), and libvirt
+\* killing the destination (MgmtAbort) are no excuse.
+GuestLossExcused ==
+    \/ "src" \in hist.crashed
+    \/ "dst" \in hist.crashed /\ hist.dstRan
+
+\* In every end state (no thread, nor libvirt, can move any more: what is
+\* left is the operator's), the guest survives or only a crash lost it.
+\* Written with ENABLED last, so that TLC evaluates it only where needed.
+GuestSurvives == GuestAvailable \/ GuestLossExcused \/ ENABLED ProgressNext
+
+\* The same as a liveness property: with the fairness of Spec, every
+\* behaviour in which the operator eventually stops ends with the guest
+\* available for good, or lost to a crash.
+EventuallyGuestSurvives ==
+    []<><<OperatorNext>>_vars \/ <>[](GuestAvailable \/ GuestLossExcused)
+
+\* GuestSurvives restricted to behaviours in which the destination ran the
+\* guest: the blind spot of GuestLostOnlyAfterDestinationRan exactly.
+GuestSurvivesAfterDestinationRan == hist.dstRan => GuestSurvives
+
+-----------------------------------------------------------------------------
+(***************************************************************************)
 (* Reachability checks, expected to FAIL: each proves an interesting state *)
 (* is reached (the CCF "debugging invariant" idiom).                        *)
 (***************************************************************************)
@@ -2227,6 +2341,29 @@ NoStuckState == (ENABLED ProgressNext) \/ Quiescent
 NotBothInPostcopyDevice == ~(ms.state = "postcopy-device" /\ mis.state = "postcopy-device")
 NotDestinationRunsWhileSourceInPostcopyDevice ==
     ~(ms.state = "postcopy-device" /\ GuestRunsOnDestination)
+\* The BQL probe (issue 9): no QMP `migrate_cancel` between the package and
+\* S18 of a 10.x postcopy_start, which holds the BQL throughout (SrcBql).
+\* Expected to HOLD; reachable before the spec modelled the BQL.
+NoCancelInsidePostcopyStart ==
+    ~(Variant /= "legacy" /\ mt.pc = "postcopy-check" /\ ms.state = "cancelling")
+
+\* The blind spot of issue 9, as a state: the source failed and sits in
+\* finish-migrate for good (its re-activation ran while the destination held
+\* the image lock), the destination ran the guest, then failed and exited
+\* (QEMU's own exit(1) after D8), and nothing crashed.
+BlindSpot ==
+    /\ ms.alive /\ ms.state = SrcFailState /\ ms.runstate = "finish-migrate" /\ MigrationOver
+    /\ hist.dstRan /\ ~mis.alive /\ mis.state = "failed" /\ hist.crashed = {}
+\* Every invariant of the manifest's defaults but GuestSurvives.
+WeakerInvariants ==
+    /\ TypeOK /\ NeverBothRunning /\ SourceResumesIfDestinationNeverRan
+    /\ DestinationCompletesFirst /\ NoStaleRead /\ GuestLostOnlyAfterDestinationRan
+    /\ NoQemuAbort /\ NoStuckState
+\* Expected to HOLD: in the blind spot every weaker invariant holds ...
+BlindSpotPassesWeakerInvariants == BlindSpot => WeakerInvariants
+\* ... and expected to FAIL: the blind spot is a violation of GuestSurvives.
+BlindSpotSurvives == BlindSpot => GuestSurvives
+
 NotPong42InFlightAtBreak ==
     ~(ms.state = "postcopy-device" /\ chan.d2sSt = "broken" /\ mis.pcState = "running")
 =============================================================================

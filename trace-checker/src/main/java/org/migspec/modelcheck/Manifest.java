@@ -32,6 +32,12 @@ import java.util.Set;
  *                 "expected": { "outcome": "violated", "kind": "invariant", "property": "X" },
  *                 "recorded": { "distinct": 1, "generated": 2, "depth": 3, "seconds": 4.5 } } ] }
  * </pre>
+ * Optional, and checked when present: a top-level {@code "properties"} object, one entry per
+ * property the models check, {@code { "meaning": "...", "violatedBy": ["model", ...] }}, where
+ * every model named expects a violation of that property, and every property any model checks
+ * has an entry with at least one such model (or an {@code "exempt"} reason): no property is
+ * vacuous; and a model's {@code "survives"}, the name of the model (itself, or one with the same
+ * constants) that checks {@value #SURVIVAL_PROPERTY} for its configuration.
  * Every key is checked; a {@code "comment"} key is allowed (and ignored) in every object.
  * Errors name the file and the field: {@code spec/manifest.json: models[2] (x).expected.kind: ...}.
  *
@@ -41,11 +47,16 @@ import java.util.Set;
  */
 public record Manifest(Path file, String module, List<ModelEntry> models) {
 
-    private static final Set<String> TOP_KEYS = Set.of("module", "defaults", "models", "description", "comment");
+    private static final Set<String> TOP_KEYS = Set.of("module", "defaults", "models", "properties", "description",
+            "comment");
     private static final Set<String> DEFAULT_KEYS = Set.of("constants", "view", "checkDeadlock", "invariants",
             "properties", "specification", "workers", "comment");
     private static final Set<String> MODEL_KEYS = Set.of("name", "quick", "description", "constants", "invariants",
-            "properties", "view", "checkDeadlock", "specification", "workers", "expected", "recorded", "comment");
+            "properties", "view", "checkDeadlock", "specification", "workers", "expected", "recorded", "survives",
+            "comment");
+    private static final Set<String> PROPERTY_KEYS = Set.of("meaning", "violatedBy", "exempt", "comment");
+    /** The property a model's {@code "survives"} link is about. */
+    static final String SURVIVAL_PROPERTY = "GuestSurvives";
     private static final Set<String> EXPECTED_KEYS = Set.of("outcome", "kind", "property", "comment");
 
     public static Manifest load(Path file) throws BadInputException {
@@ -106,6 +117,10 @@ public record Manifest(Path file, String module, List<ModelEntry> models) {
                 keys(m, MODEL_KEYS, where + ".");
                 out.add(model(m, defaults, name, where));
             }
+            for (int i = 0; i < models.size(); i++)
+                survives(models.get(i), out.get(i), out, "models[" + i + "] (" + out.get(i).name() + ")");
+            JsonNode properties = root.path("properties");
+            if (!properties.isMissingNode()) properties(properties, out);
             return new Manifest(file, module, Collections.unmodifiableList(out));
         }
 
@@ -139,6 +154,58 @@ public record Manifest(Path file, String module, List<ModelEntry> models) {
                     workers.isMissingNode() ? 1 : workers.asInt(),
                     expected(m.get("expected"), where + ".expected"),
                     recorded(m.get("recorded"), where + ".recorded"));
+        }
+
+        private static ModelEntry named(List<ModelEntry> models, String name) {
+            for (ModelEntry m : models) if (m.name().equals(name)) return m;
+            return null;
+        }
+
+        /** A model's "survives": the model that checks GuestSurvives for the same constants. */
+        private void survives(JsonNode m, ModelEntry model, List<ModelEntry> models, String where)
+                throws BadInputException {
+            JsonNode s = m.path("survives");
+            if (s.isMissingNode()) return;
+            if (!s.isTextual()) throw bad(where + ".survives", "must be a model name");
+            ModelEntry other = named(models, s.asText());
+            if (other == null) throw bad(where + ".survives", "no model \"" + s.asText() + "\"");
+            if (!other.invariants().contains(SURVIVAL_PROPERTY))
+                throw bad(where + ".survives", "model \"" + other.name() + "\" does not check " + SURVIVAL_PROPERTY);
+            if (!other.constants().equals(model.constants()) || !other.specification().equals(model.specification()))
+                throw bad(where + ".survives", "model \"" + other.name() + "\" has other constants or another specification");
+        }
+
+        /** The "properties" map: each property checked somewhere is shown violable by a model. */
+        private void properties(JsonNode p, List<ModelEntry> models) throws BadInputException {
+            object(p, "properties");
+            for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String where = "properties." + e.getKey();
+                if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) throw bad(where, "must be an operator name");
+                object(e.getValue(), where);
+                keys(e.getValue(), PROPERTY_KEYS, where + ".");
+                JsonNode meaning = e.getValue().path("meaning");
+                if (!meaning.isTextual() || meaning.asText().isBlank()) throw bad(where + ".meaning", "must be a non-empty string");
+                JsonNode exempt = e.getValue().path("exempt");
+                if (!exempt.isMissingNode() && (!exempt.isTextual() || exempt.asText().isBlank()))
+                    throw bad(where + ".exempt", "must be a non-empty string (the reason)");
+                List<String> by = names(e.getValue().path("violatedBy"), where + ".violatedBy");
+                if (by.isEmpty() && exempt.isMissingNode())
+                    throw bad(where + ".violatedBy", "name at least one model that violates it (or give \"exempt\")");
+                for (String n : by) {
+                    ModelEntry m = named(models, n);
+                    if (m == null) throw bad(where + ".violatedBy", "no model \"" + n + "\"");
+                    if (!m.expected().violated() || !e.getKey().equals(m.expected().property()))
+                        throw bad(where + ".violatedBy", "model \"" + n + "\" does not expect " + e.getKey() + " violated");
+                }
+            }
+            for (ModelEntry m : models) {
+                List<String> checked = new ArrayList<>(m.invariants());
+                checked.addAll(m.properties());
+                for (String name : checked)
+                    if (!p.has(name))
+                        throw bad("properties", "no entry for " + name + " (checked by model \"" + m.name() + "\")");
+            }
         }
 
         private Expected expected(JsonNode e, String where) throws BadInputException {

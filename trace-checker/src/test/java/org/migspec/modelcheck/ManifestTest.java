@@ -92,4 +92,36 @@ class ManifestTest {
         assertEquals(tmp.resolve("nope.json") + ": manifest not found",
                 assertThrows(BadInputException.class, () -> Manifest.load(tmp.resolve("nope.json"))).getMessage());
     }
+
+    @Test
+    void everyCheckedPropertyNamesAModelThatViolatesIt() throws Exception {
+        String models = """
+                "models": [
+                    { "name": "a", "invariants": ["I", "GuestSurvives"], "survives": "a",
+                      "expected": { "outcome": "violated", "kind": "invariant", "property": "I" } },
+                    { "name": "b", "invariants": ["GuestSurvives"], "survives": "a",
+                      "expected": { "outcome": "violated", "kind": "invariant", "property": "GuestSurvives" } } ]""";
+        String props = """
+                "properties": { "I": { "meaning": "i", "violatedBy": ["a"] },
+                                "GuestSurvives": { "meaning": "g", "violatedBy": ["b"] } }""";
+        Manifest m = load("{ \"module\": \"M\", " + models + ", " + props + " }");
+        assertEquals(2, m.models().size());
+        assertEquals("M: properties: no entry for GuestSurvives (checked by model \"a\")",
+                error("{ \"module\": \"M\", " + models + ", \"properties\": { \"I\": { \"meaning\": \"i\", \"violatedBy\": [\"a\"] } } }"));
+        assertEquals("M: properties.I.violatedBy: model \"b\" does not expect I violated",
+                error("{ \"module\": \"M\", " + models + ", " + props.replace("[\"a\"]", "[\"b\"]") + " }"));
+        assertEquals("M: properties.I.violatedBy: name at least one model that violates it (or give \"exempt\")",
+                error("{ \"module\": \"M\", " + models + ", " + props.replace("[\"a\"]", "[]") + " }"));
+        load("{ \"module\": \"M\", " + models + ", "
+                + props.replace("\"violatedBy\": [\"a\"]", "\"violatedBy\": [], \"exempt\": \"a type invariant\"") + " }");
+        String otherConstants = """
+                "models": [
+                    { "name": "b", "survives": "c", "expected": { "outcome": "holds" } },
+                    { "name": "c", "invariants": ["GuestSurvives"], "constants": { "X": 1 },
+                      "expected": { "outcome": "holds" } } ]""";
+        assertEquals("M: models[0] (b).survives: model \"c\" has other constants or another specification",
+                error("{ \"module\": \"M\", " + otherConstants + " }"));
+        assertEquals("M: models[0] (a).survives: no model \"z\"",
+                error("{ \"module\": \"M\", " + models.replaceFirst("\"survives\": \"a\"", "\"survives\": \"z\"") + " }"));
+    }
 }

@@ -30,6 +30,10 @@ class SmallModelsTest {
         expected.put("legacy_cancel_switchover", "invariant:NeverBothRunning");    // 7.2 restarts without disks
         expected.put("v4_cancel_switchover", "holds:");                            // 10.2 does not
         expected.put("v4_device_load_failure_liveness", "liveness:EventuallyQuiescent"); // C5
+        // properties no real model violates, shown not vacuous by a mutant each
+        expected.put("v4_mutant_cancel_in_postcopy", "action:StatusTransitionsLegal");
+        expected.put("v4_mutant_completion_without_join", "invariant:DestinationCompletesFirst");
+        expected.put("v4_mutant_cancel_ignoring_bql", "invariant:NoCancelInsidePostcopyStart");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int rc = CheckSpec.execute(new String[] {
