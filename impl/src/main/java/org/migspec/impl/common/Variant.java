@@ -90,4 +90,80 @@ public enum Variant {
     public boolean isFix() {
         return this == FIX;
     }
+
+    // ---- one method per protocol decision; the call sites name the decision, not the variant
+
+    /**
+     * The code path is QEMU 7.2's function as a whole (postcopy_start, migration_completion's
+     * precopy switchover, the RUN bottom half, process_incoming_migration_co's end): forked, not
+     * branched, because 7.2 orders those steps differently throughout.
+     */
+    public boolean qemu72CodePath() {
+        return this == LEGACY;
+    }
+
+    /**
+     * S20: in POSTCOPY_DEVICE the migration thread waits for postcopy_package_loaded_event (10.2,
+     * migration.c:3212-3230); in v1 the return-path thread does the CAS itself on PONG 0x42.
+     */
+    public boolean waitsForPackageLoaded() {
+        return this != V1;
+    }
+
+    /** v1 (the first posting): PING 0x42 and S18 to POSTCOPY_DEVICE even without a return path. */
+    public boolean postcopyDeviceWithoutReturnPath() {
+        return this == V1;
+    }
+
+    /** v1: migration_completion runs from POSTCOPY_DEVICE too (10.2 only from POSTCOPY_ACTIVE, C1). */
+    public boolean completesFromPostcopyDevice() {
+        return this == V1;
+    }
+
+    /**
+     * 7.2: migration_completion ends with a fixed-old CAS from the state it started in (DEVICE after
+     * pause-before-switchover); 10.x migration_completion_end reads then CASes.
+     */
+    public boolean completionFixedOldCas() {
+        return this == LEGACY;
+    }
+
+    /** S7 POSTCOPY_PAUSED -> POSTCOPY_RECOVER_SETUP (10.x, migration.c:1911); 7.2 has no such status. */
+    public boolean hasRecoverSetupState() {
+        return this != LEGACY;
+    }
+
+    /** migrate-pause is accepted in postcopy-recover too (10.x, C8); 7.2 only in postcopy-active. */
+    public boolean migratePauseInRecover() {
+        return this != LEGACY;
+    }
+
+    /** D2/D3: the destination passes through SETUP (10.x); 7.2 goes NONE -> ACTIVE, the event untraced. */
+    public boolean incomingHasSetupState() {
+        return this != LEGACY;
+    }
+
+    /**
+     * 7.2's listen thread ends the incoming migration itself (cleanup inline, exit(1) at once); 10.x
+     * schedules a bottom half for it (postcopy-ram.c:2081-2102).
+     */
+    public boolean listenThreadEndsWithoutBh() {
+        return this == LEGACY;
+    }
+
+    /**
+     * D7 POSTCOPY_DEVICE -> POSTCOPY_ACTIVE when RUN is handled (10.2, savevm.c:2163-2187); fix
+     * moves it into the RUN bottom half (F3), and the earlier variants have no POSTCOPY_DEVICE there.
+     */
+    public boolean postcopyDeviceEndsAtRun() {
+        return this == V4 || this == V11;
+    }
+
+    /**
+     * `cont` on an incoming destination only sets autostart (10.x: the RUN or incoming bottom half
+     * activates the image); 7.2's qmp_cont activates the image first, then sets autostart.
+     */
+    public boolean contInIncomingOnlySetsAutostart() {
+        return this != LEGACY;
+    }
 }

@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Map;
 import org.migspec.impl.common.RunState;
-import org.migspec.impl.common.Variant;
 import org.migspec.impl.qmp.QmpError;
 import org.migspec.impl.source.SourceCommands;
 import org.migspec.impl.vm.VmProcess;
@@ -37,7 +36,7 @@ public final class IncomingCommands {
         }
         ServerSocket ss = listen(uri);
         mis.incomingStarted = true;
-        if (vm.variant == Variant.LEGACY) {
+        if (!vm.variant.incomingHasSetupState()) {
             // 7.2: qemu_start_incoming_migration emits the event itself; no state change, untraced
             vm.events.emit("MIGRATION", Map.of("status", "setup"));
         } else {
@@ -52,7 +51,7 @@ public final class IncomingCommands {
             throw QmpError.generic("Migrate recover can only be run when postcopy is paused.");
         }
         ServerSocket ss = listen(uri);
-        if (vm.variant == Variant.LEGACY) {
+        if (!vm.variant.incomingHasSetupState()) {
             vm.events.emit("MIGRATION", Map.of("status", "setup"));
         }
         acceptAsync(ss, true);
@@ -60,8 +59,8 @@ public final class IncomingCommands {
 
     /** The destination half of qmp_migrate_pause (1855-1861). */
     public boolean migratePause() {
-        boolean ok = vm.variant == Variant.LEGACY ? mis.get() == org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE
-                : mis.get().postcopyIsAlive();
+        boolean ok = vm.variant.migratePauseInRecover() ? mis.get().postcopyIsAlive()
+                : mis.get() == org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE;
         if (!ok) {
             return false;
         }

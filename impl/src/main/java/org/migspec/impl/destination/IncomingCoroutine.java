@@ -33,7 +33,7 @@ public final class IncomingCoroutine implements Runnable {
     @Override
     public void run() {
         // D3 (7.2: the destination's state was never SETUP, so NONE -> ACTIVE)
-        if (variant == Variant.LEGACY) {
+        if (!variant.incomingHasSetupState()) {
             mis.migrateSetState(NONE, ACTIVE);
         } else {
             mis.migrateSetState(SETUP, ACTIVE);
@@ -65,7 +65,7 @@ public final class IncomingCoroutine implements Runnable {
             mis.mainThreadLoadEvent.set();
             return ret;
         }
-        if (variant == Variant.LEGACY) {
+        if (!variant.modernTraceNames()) {
             trace.loadvmStateCleanup();
         }
         return ret;
@@ -94,7 +94,7 @@ public final class IncomingCoroutine implements Runnable {
         if (variant.modernTraceNames()) {
             trace.vmstateDowntimeCheckpoint("dst-precopy-loadvm-completed");
         }
-        if (variant == Variant.LEGACY) {
+        if (variant.qemu72CodePath()) {
             int ps = mis.postcopyState().ordinal();
             trace.processIncomingMigrationCoEndPs(ret, ps);
             if (ps != PostcopyState.NONE.ordinal() && ps != PostcopyState.ADVISE.ordinal() && ret >= 0) {

@@ -95,7 +95,7 @@ public final class ListenThread implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (variant == Variant.LEGACY) {
+        if (variant.listenThreadEndsWithoutBh()) {
             if (ft != null) {
                 ft.quit();
             }
@@ -103,7 +103,7 @@ public final class ListenThread implements Runnable {
         // D9 (a silent no-op in POSTCOPY_DEVICE: RUN never processed, C12)
         mis.migrateSetState(POSTCOPY_ACTIVE, COMPLETED);
         mis.setPostcopyState(PostcopyState.END);
-        if (variant == Variant.LEGACY) {
+        if (variant.listenThreadEndsWithoutBh()) {
             ProcessIncomingMigrationBh.incomingStateDestroy(vm, loadvm, false);
             trace.loadvmStateCleanup();
             return;
@@ -137,7 +137,7 @@ public final class ListenThread implements Runnable {
         if (ft != null) {
             ft.quit();
         }
-        if (variant == Variant.LEGACY) {
+        if (variant.listenThreadEndsWithoutBh()) {
             vm.exit(1);
             return;
         }

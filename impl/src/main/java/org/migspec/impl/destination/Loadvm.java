@@ -378,7 +378,7 @@ public final class Loadvm {
             return error(-1, "CMD_POSTCOPY_RUN in wrong postcopy state (" + ps.ordinal() + ")");
         }
         trace.loadvmPostcopyHandleRun();
-        if ((variant == Variant.V4 || variant == Variant.V11) && mis.get() == POSTCOPY_DEVICE) {
+        if (variant.postcopyDeviceEndsAtRun() && mis.get() == POSTCOPY_DEVICE) {
             // D7
             mis.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE);
         }

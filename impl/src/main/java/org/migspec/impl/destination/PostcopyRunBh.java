@@ -5,7 +5,6 @@ import static org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE;
 import static org.migspec.impl.common.MigrationStatus.POSTCOPY_DEVICE;
 
 import org.migspec.impl.common.RunState;
-import org.migspec.impl.common.Variant;
 import org.migspec.impl.trace.MigTrace;
 import org.migspec.impl.vm.VmProcess;
 import org.migspec.impl.wire.Frames;
@@ -29,7 +28,7 @@ public final class PostcopyRunBh implements Runnable {
 
     @Override
     public void run() {
-        if (vm.variant == Variant.LEGACY) {
+        if (vm.variant.qemu72CodePath()) {
             runLegacy();
             return;
         }

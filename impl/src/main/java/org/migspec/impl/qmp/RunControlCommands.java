@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.migspec.impl.common.RunState;
-import org.migspec.impl.common.Variant;
 import org.migspec.impl.vm.VmProcess;
 
 /** cont, stop, quit, query-status (monitor/qmp-cmds.c, system/runstate.c). */
@@ -33,7 +32,7 @@ public final class RunControlCommands {
         if (st == RunState.SHUTDOWN) {
             throw QmpError.generic("Resetting the Virtual Machine is required");
         }
-        if (vm.variant != Variant.LEGACY && st == RunState.INMIGRATE) {
+        if (vm.variant.contInIncomingOnlySetsAutostart() && st == RunState.INMIGRATE) {
             // 10.x: only remember to start; the RUN / incoming bottom half activates and starts
             vm.runState.setAutostart(true);
             return Map.of();

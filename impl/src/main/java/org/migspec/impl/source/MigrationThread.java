@@ -127,7 +127,7 @@ public final class MigrationThread implements Runnable {
         boolean completeReady;
         if (inPostcopy) {
             completeReady = pending == 0;
-            if (st == POSTCOPY_DEVICE && variant != Variant.V1 && (s.postcopyPackageLoaded || completeReady)) {
+            if (st == POSTCOPY_DEVICE && variant.waitsForPackageLoaded() && (s.postcopyPackageLoaded || completeReady)) {
                 // S20 (3212-3230): wait for PONG 0x42 (no timeout, no error wake-up in 10.2: C5)
                 try {
                     s.postcopyPackageLoadedEvent.await();
@@ -296,7 +296,7 @@ public final class MigrationThread implements Runnable {
 
     /** postcopy_start (migration.c:2456-2644; 7.2 for legacy). Returns 0 or -1. */
     private int postcopyStart() {
-        if (variant == Variant.LEGACY) {
+        if (variant.qemu72CodePath()) {
             return postcopyStartLegacy();
         }
         long downtimeStart = System.nanoTime();
@@ -320,7 +320,7 @@ public final class MigrationThread implements Runnable {
             trace.vmstateDowntimeCheckpoint("src-non-iterable-saved");
             sendPing(fb, 3);
             // v1: always; 10.2: only with a return path (2557-2565, C13)
-            if (variant == Variant.V1 || s.rpThreadCreated) {
+            if (variant.postcopyDeviceWithoutReturnPath() || s.rpThreadCreated) {
                 sendPing(fb, StreamFormat.PING_PACKAGED_LOADED);
             }
             trace.savevmSendPostcopyRun();
@@ -341,7 +341,7 @@ public final class MigrationThread implements Runnable {
             // POSTCOPY_DEVICE: S18 anyway, and the loop's error check (F4) decides
             inPostcopyBandwidth = true;
             // S18: DEVICE -> POSTCOPY_DEVICE iff the return path exists (v1: always)
-            if (variant == Variant.V1 || s.rpThreadCreated) {
+            if (variant.postcopyDeviceWithoutReturnPath() || s.rpThreadCreated) {
                 s.migrateSetState(DEVICE, POSTCOPY_DEVICE);
             } else {
                 s.migrateSetState(DEVICE, POSTCOPY_ACTIVE);
@@ -423,10 +423,10 @@ public final class MigrationThread implements Runnable {
         int ret = 0;
         if (st == ACTIVE) {
             ret = migrationCompletionPrecopy();
-            if (variant == Variant.LEGACY && s.get() == DEVICE) {
+            if (variant.completionFixedOldCas() && s.get() == DEVICE) {
                 currentActive = DEVICE;
             }
-        } else if (st == POSTCOPY_ACTIVE || (variant == Variant.V1 && st == POSTCOPY_DEVICE)) {
+        } else if (st == POSTCOPY_ACTIVE || (variant.completesFromPostcopyDevice() && st == POSTCOPY_DEVICE)) {
             migrationCompletionPostcopy();
         } else {
             ret = -1;
@@ -439,7 +439,7 @@ public final class MigrationThread implements Runnable {
             return completionFailed();
         }
         s.totalTimeMs = (System.nanoTime() - s.startNs) / 1_000_000;
-        if (variant == Variant.LEGACY) {
+        if (variant.completionFixedOldCas()) {
             s.migrateSetState(currentActive, MigrationStatus.COMPLETED);
         } else {
             // migration_completion_end: read-then-CAS
@@ -472,7 +472,7 @@ public final class MigrationThread implements Runnable {
         long downtimeStart = System.nanoTime();
         bql.lock();
         try {
-            if (variant == Variant.LEGACY) {
+            if (variant.qemu72CodePath()) {
                 s.vmOldState = vm.runState.get();
                 vm.runState.vmStop(RunState.FINISH_MIGRATE);
                 trace.migrationCompletionVmStop(0);
@@ -592,7 +592,7 @@ public final class MigrationThread implements Runnable {
     private ThrError postcopyPause(boolean paused) {
         while (true) {
             if (!paused) {
-                if (variant != Variant.LEGACY) {
+                if (!variant.returnPathThreadPauses()) {
                     s.closeReturnPathOnSource();
                 }
                 releaseChannel();
@@ -612,7 +612,7 @@ public final class MigrationThread implements Runnable {
             if (s.get() != POSTCOPY_RECOVER) {
                 return ThrError.FATAL;
             }
-            if (variant == Variant.LEGACY) {
+            if (variant.returnPathThreadPauses()) {
                 s.postcopyPauseRpSem.release();
             }
             if (postcopyDoResume() == 0) {

@@ -70,7 +70,7 @@ public final class SourceCommands {
             }
             s.clearError();
             s.resumeRequested = true;
-            if (variant != Variant.LEGACY) {
+            if (variant.hasRecoverSetupState()) {
                 // S7 (migration.c:1911)
                 s.migrateSetState(POSTCOPY_PAUSED, POSTCOPY_RECOVER_SETUP);
             }
@@ -127,7 +127,7 @@ public final class SourceCommands {
     private void migrationConnect(String host, MigrationChannel ch, String error, boolean resume) {
         if (error != null) {
             trace.migrationSocketOutgoingError(error);
-            if (variant == Variant.LEGACY) {
+            if (!variant.modernTraceNames()) {
                 trace.migrateFdError(error);
             }
             s.migrateSetError(error);
@@ -143,7 +143,7 @@ public final class SourceCommands {
         }
         trace.migrationSocketOutgoingConnected(host);
         MigrationStatus st = s.get();
-        boolean expected = resume ? (st == POSTCOPY_RECOVER_SETUP || (variant == Variant.LEGACY && st == POSTCOPY_PAUSED))
+        boolean expected = resume ? (st == POSTCOPY_RECOVER_SETUP || (!variant.hasRecoverSetupState() && st == POSTCOPY_PAUSED))
                 : st == SETUP;
         if (!expected) {
             // cancelled while connecting
@@ -155,7 +155,7 @@ public final class SourceCommands {
         }
         s.channel = ch;
         if (resume) {
-            if (variant == Variant.LEGACY) {
+            if (variant.returnPathThreadPauses()) {
                 // 7.2: the paused return-path thread picks the new channel up itself
                 s.migrateSetState(POSTCOPY_PAUSED, POSTCOPY_RECOVER);
             } else {
@@ -253,7 +253,7 @@ public final class SourceCommands {
     /** The source half of qmp_migrate_pause (1823-1853). Returns false if not applicable. */
     public boolean migratePause() {
         // 7.2 accepts it only in postcopy-active; 10.x also in postcopy-recover (C8)
-        boolean ok = variant == Variant.LEGACY ? s.get() == MigrationStatus.POSTCOPY_ACTIVE : s.get().postcopyIsAlive();
+        boolean ok = variant.migratePauseInRecover() ? s.get().postcopyIsAlive() : s.get() == MigrationStatus.POSTCOPY_ACTIVE;
         if (!ok) {
             return false;
         }
@@ -287,7 +287,7 @@ public final class SourceCommands {
         MigrationChannel ch = s.channel;
         if (ch != null) {
             ch.shutdown();
-            if (variant != Variant.LEGACY) {
+            if (!variant.returnPathThreadPauses()) {
                 // 10.x migration_cleanup closes the return path (s3a); 7.2's migrate_fd_cleanup
                 // does not join it (a paused 7.2 return-path thread would never return)
                 s.closeReturnPathOnSource();

@@ -164,9 +164,19 @@ public final class Runs {
                 } else {
                     int d = -1;
                     for (int i = 0; i < files.size(); i++) if (sides[i] == Side.DST) d = i;
-                    management = d >= 0 && showsCont(run.logs().get(d).path());
-                    managementSource = management ? "the destination's log shows `cont`"
-                            : "no `cont` on the destination";
+                    Boolean stopped = d < 0 ? null : HarnessCommandLines.destinationStartedStopped(
+                            run.logs().get(d).path().toAbsolutePath().getParent());
+                    if (stopped != null) {
+                        // the harness's record of the command line: -S is libvirt's set-up, whether
+                        // or not the run got as far as libvirt's `cont`
+                        management = stopped;
+                        managementSource = HarnessCommandLines.FILE + ": the destination started "
+                                + (stopped ? "with -S" : "without -S");
+                    } else {
+                        management = d >= 0 && showsCont(run.logs().get(d).path());
+                        managementSource = management ? "the destination's log shows `cont`"
+                                : "no `cont` on the destination";
+                    }
                 }
             }
             default -> throw new BadInput("--management: expected on, off or auto, got \"" + opt.management() + "\"");
