@@ -85,23 +85,7 @@ public final class CheckSpec implements java.util.concurrent.Callable<Integer> {
         CheckSpec cmd = new CheckSpec();
         if (out != null) cmd.out = out;
         if (err != null) cmd.err = err;
-        CommandLine cl = new CommandLine(cmd)
-                .setOut(new java.io.PrintWriter(cmd.out, true))
-                .setErr(new java.io.PrintWriter(cmd.err, true))
-                .setParameterExceptionHandler((ex, a) -> {
-                    cmd.err.println("check-spec: " + ex.getMessage() + " (see --help)");
-                    return 2;
-                })
-                .setExecutionExceptionHandler((ex, line, parse) -> {
-                    if (ex instanceof BadInputException) {
-                        cmd.err.println("check-spec: " + ex.getMessage());
-                        return 2;
-                    }
-                    cmd.err.println("check-spec: internal error");
-                    ex.printStackTrace(cmd.err);
-                    return 3;
-                });
-        return cl.execute(args);
+        return ToolCommandLine.execute("check-spec", cmd, cmd.out, cmd.err, args);
     }
 
     @Override

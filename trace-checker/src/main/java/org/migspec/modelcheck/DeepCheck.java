@@ -73,22 +73,7 @@ public final class DeepCheck implements java.util.concurrent.Callable<Integer> {
         DeepCheck cmd = new DeepCheck();
         if (out != null) cmd.out = out;
         if (err != null) cmd.err = err;
-        return new CommandLine(cmd)
-                .setOut(new java.io.PrintWriter(cmd.out, true))
-                .setErr(new java.io.PrintWriter(cmd.err, true))
-                .setParameterExceptionHandler((ex, a) -> {
-                    cmd.err.println("deep-check: " + ex.getMessage() + " (see --help)");
-                    return 2;
-                })
-                .setExecutionExceptionHandler((ex, line, parse) -> {
-                    if (ex instanceof BadInputException) {
-                        cmd.err.println("deep-check: " + ex.getMessage());
-                        return 2;
-                    }
-                    cmd.err.println("deep-check: internal error");
-                    ex.printStackTrace(cmd.err);
-                    return 3;
-                }).execute(args);
+        return ToolCommandLine.execute("deep-check", cmd, cmd.out, cmd.err, args);
     }
 
     @Override

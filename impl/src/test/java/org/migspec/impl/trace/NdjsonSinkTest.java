@@ -84,20 +84,10 @@ class NdjsonSinkTest {
 
     @Test
     void nothingIsBuiltWhenNoFaultIsArmed() {
-        int[] seen = {0};
-        org.migspec.impl.fault.FaultHook counting = new org.migspec.impl.fault.FaultHook() {
-            @Override
-            public boolean armed() {
-                return false;
-            }
-
-            @Override
-            public void at(String name, Object... kv) {
-                seen[0]++;
-            }
-        };
-        new org.migspec.impl.fault.FaultPoints(new EventTrace(TraceSink.NULL), counting).migrateSetState("active");
-        assertEquals(0, seen[0]);
+        List<String> seen = new java.util.ArrayList<>();
+        new org.migspec.impl.fault.FaultPoints(new EventTrace(TraceSink.NULL), hook(false, seen))
+                .migrateSetState("active");
+        assertEquals(0, seen.size());
     }
 
     /**
@@ -121,18 +111,7 @@ class NdjsonSinkTest {
 
     private static List<String> points(MigTrace tracer) throws Exception {
         List<String> seen = new java.util.ArrayList<>();
-        org.migspec.impl.fault.FaultHook hook = new org.migspec.impl.fault.FaultHook() {
-            @Override
-            public boolean armed() {
-                return true;
-            }
-
-            @Override
-            public void at(String name, Object... kv) {
-                seen.add(name + " " + java.util.Arrays.toString(kv));
-            }
-        };
-        MigTrace t = new org.migspec.impl.fault.FaultPoints(tracer, hook);
+        MigTrace t = new org.migspec.impl.fault.FaultPoints(tracer, hook(true, seen));
         java.util.List<Method> ms = new java.util.ArrayList<>(List.of(MigTrace.class.getMethods()));
         ms.sort(java.util.Comparator.comparing(Method::toString));
         for (Method m : ms) {
@@ -145,5 +124,20 @@ class NdjsonSinkTest {
             m.invoke(t, args);
         }
         return seen;
+    }
+
+    /** A fault hook that says whether a fault is armed and records each point it is called at. */
+    private static org.migspec.impl.fault.FaultHook hook(boolean armed, List<String> seen) {
+        return new org.migspec.impl.fault.FaultHook() {
+            @Override
+            public boolean armed() {
+                return armed;
+            }
+
+            @Override
+            public void at(String name, Object... kv) {
+                seen.add(name + " " + java.util.Arrays.toString(kv));
+            }
+        };
     }
 }

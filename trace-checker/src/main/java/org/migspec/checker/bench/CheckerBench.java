@@ -143,6 +143,16 @@ public final class CheckerBench {
 
     // ---------------------------------------------------------------- (r) every real run
 
+    /** The runs under {@code dir}, or null after printing why there are none. */
+    private static List<RunSpec> discover(Path dir) {
+        try {
+            return RunDiscovery.find(dir);
+        } catch (BadInput e) {
+            System.out.println("  skipped: " + e.getMessage());
+            return null;
+        }
+    }
+
     /** One run as measured in a child JVM. */
     private record RunMeasure(String name, String verdict, long mapped, long events, long nodes, long searchNanos,
                               long cpuNanos, long peakHeapBytes, String config, String error) {
@@ -153,13 +163,8 @@ public final class CheckerBench {
 
     private void realRunsBench() throws Exception {
         System.out.println("(r) Every real run of the repository, and the long ones without thread ids");
-        List<RunSpec> runs;
-        try {
-            runs = RunDiscovery.find(realDir);
-        } catch (BadInput e) {
-            System.out.println("  skipped: " + e.getMessage());
-            return;
-        }
+        List<RunSpec> runs = discover(realDir);
+        if (runs == null) return;
         System.out.printf(Locale.ROOT, "  runs: %d under %s; one child JVM per spec configuration (-Xmx%s), "
                 + "runs checked one at a time, default bounds%n", runs.size(), realDir, realHeap);
         System.out.println("  search s: wall time of the search (a run's first in its JVM includes the JIT's warm-up); cpu s: "
@@ -486,13 +491,8 @@ public final class CheckerBench {
 
     private void runsBench() throws Exception {
         System.out.println("(b) Runs per second: batch mode against one TLC process per run (CCF/etcd)");
-        List<RunSpec> runs;
-        try {
-            runs = RunDiscovery.find(runsDir);
-        } catch (BadInput e) {
-            System.out.println("  skipped: " + e.getMessage());
-            return;
-        }
+        List<RunSpec> runs = discover(runsDir);
+        if (runs == null) return;
         Path subset = null;
         if (!runsGiven) {
             // by default the runs recorded outside the project (qemu-runs/qemu-*), which keeps the

@@ -153,7 +153,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     CheckOptions options() {
         List<String> kinds = new ArrayList<>();
-        for (String a : assume) kinds.addAll(org.migspec.checker.search.Assumptions.parse(a));
+        for (String a : assume) kinds.addAll(org.migspec.checker.search.AllowedFaults.parse(a));
         return new CheckOptions(variant, management, lenient, strict, traceEvents, window, maxNodes, !noTimestamps,
                 diagramSteps, new CheckOptions.Bounds(maxAhead, maxPending, lookahead, laneLookahead, laxMaxNodes,
                 maxFaults), kinds);
@@ -171,7 +171,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (laxMaxNodes != null && laxMaxNodes < 1) throw new BadInput("--max-lax-nodes: must be at least 1");
         if (maxFaults != null && maxFaults < 0) throw new BadInput("--max-faults: must be 0 or more");
         try {
-            for (String a : assume) org.migspec.checker.search.Assumptions.parse(a);
+            for (String a : assume) org.migspec.checker.search.AllowedFaults.parse(a);
         } catch (IllegalArgumentException e) {
             throw new BadInput("--assume: " + e.getMessage());
         }

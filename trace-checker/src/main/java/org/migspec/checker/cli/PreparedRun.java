@@ -14,7 +14,7 @@ import java.util.List;
  * @param assumptions      the unlogged faults an explanation may use: the run's records and --assume
  */
 public record PreparedRun(String name, List<TraceFile> files, TraceConfig config, String variantSource,
-                          String managementSource, org.migspec.checker.search.Assumptions assumptions)
+                          String managementSource, org.migspec.checker.search.AllowedFaults assumptions)
         implements AutoCloseable {
     @Override
     public void close() {

@@ -2,7 +2,7 @@ package org.migspec.checker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.migspec.checker.search.Assumptions;
+import org.migspec.checker.search.AllowedFaults;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,8 +40,8 @@ public final class RunEvidence {
     }
 
     /** The assumptions the records in {@code dirs} support, plus {@code assumed} (--assume). */
-    public static Assumptions of(Collection<Path> dirs, List<String> assumed) {
-        Assumptions a = Assumptions.none();
+    public static AllowedFaults of(Collection<Path> dirs, List<String> assumed) {
+        AllowedFaults a = AllowedFaults.none();
         Set<Path> seen = new LinkedHashSet<>();
         for (Path d : dirs) {
             if (d == null || !seen.add(d.toAbsolutePath().normalize())) continue;
@@ -55,7 +55,7 @@ public final class RunEvidence {
         return a;
     }
 
-    private static Assumptions qmp(Assumptions a, Path f, String side) {
+    private static AllowedFaults qmp(AllowedFaults a, Path f, String side) {
         if (!Files.isRegularFile(f)) return a;
         try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String l;
@@ -68,7 +68,7 @@ public final class RunEvidence {
                     a = a.with(side + "-quit", f.getFileName() + ": quit sent");
                 } else if (cmd.equals("x-inject-fault")) {
                     String fault = n.at("/msg/arguments/fault").asText();
-                    if (Assumptions.KINDS.contains(fault)) a = a.with(fault, f.getFileName() + ": x-inject-fault " + fault + " sent");
+                    if (AllowedFaults.KINDS.contains(fault)) a = a.with(fault, f.getFileName() + ": x-inject-fault " + fault + " sent");
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -77,7 +77,7 @@ public final class RunEvidence {
         return a;
     }
 
-    private static Assumptions result(Assumptions a, Path f) {
+    private static AllowedFaults result(AllowedFaults a, Path f) {
         JsonNode n = read(f);
         if (n == null) return a;
         for (JsonNode s : n.path("steps")) {
@@ -94,19 +94,19 @@ public final class RunEvidence {
             // a fault the driver made outside the processes: the QEMU harness's proxy closing both
             // ends of the connection ({"what": "fault channel-break", "side": "network"})
             String what = s.path("what").asText();
-            if (what.startsWith("fault ") && Assumptions.KINDS.contains(what.substring(6))) {
+            if (what.startsWith("fault ") && AllowedFaults.KINDS.contains(what.substring(6))) {
                 a = a.with(what.substring(6), "result.json: " + what + " (" + s.path("detail").asText() + ")");
             }
         }
         return exitCodes(a, n, "result.json");
     }
 
-    private static Assumptions summary(Assumptions a, Path f) {
+    private static AllowedFaults summary(AllowedFaults a, Path f) {
         JsonNode n = read(f);
         return n == null ? a : exitCodes(a, n, "summary.json");
     }
 
-    private static Assumptions exitCodes(Assumptions a, JsonNode n, String file) {
+    private static AllowedFaults exitCodes(AllowedFaults a, JsonNode n, String file) {
         for (String side : List.of("src", "dst")) {
             JsonNode c = n.path(side).path("exit_code");
             if (c.isIntegralNumber() && (c.asInt() == -9 || c.asInt() == 137)) {

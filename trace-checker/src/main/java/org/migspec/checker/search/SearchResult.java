@@ -25,7 +25,7 @@ public record SearchResult(Verdict verdict, String reason, List<PathStep> path, 
                            java.util.Set<String> actionsTaken, long[] states, Rejection rejection,
                            List<FileStats> files, long nodes, long distinctStates, long nanos,
                            Map<Bound, BoundHit> bounds, List<FaultUse> faults, Map<String, Long> hidden,
-                           Assumptions assumptions, java.util.Set<String> notAssumed) {
+                           AllowedFaults assumptions, java.util.Set<String> notAssumed) {
 
     public long hiddenSteps() {
         long n = 0;

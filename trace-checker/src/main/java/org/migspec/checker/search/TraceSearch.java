@@ -38,7 +38,7 @@ public final class TraceSearch {
     private Map<Long, Node> bestAt = new HashMap<>();
     private final Set<Long> distinct = new HashSet<>();
     private long nodes;
-    private final Assumptions assumptions;
+    private final AllowedFaults assumptions;
     /** Every bound that cut a branch, with the first place it did. */
     private final Map<Bound, BoundHit> hits = new java.util.EnumMap<>(Bound.class);
     /**
@@ -66,11 +66,11 @@ public final class TraceSearch {
     }
 
     public TraceSearch(LoadedSpec spec, List<TraceFile> files, SearchOptions opt) {
-        this(spec, files, opt, Assumptions.all("every unlogged fault allowed"));
+        this(spec, files, opt, AllowedFaults.all("every unlogged fault allowed"));
     }
 
-    /** @param assumptions the unlogged faults an explanation may use (see {@link Assumptions}) */
-    public TraceSearch(LoadedSpec spec, List<TraceFile> files, SearchOptions opt, Assumptions assumptions) {
+    /** @param assumptions the unlogged faults an explanation may use (see {@link AllowedFaults}) */
+    public TraceSearch(LoadedSpec spec, List<TraceFile> files, SearchOptions opt, AllowedFaults assumptions) {
         this.spec = spec;
         this.opt = opt;
         this.assumptions = assumptions;
@@ -477,7 +477,7 @@ public final class TraceSearch {
                 boolean shown = showsOtherEvents(evs);
                 String denied = null;
                 for (String kind : kinds) {
-                    if (!assumptions.allows(kind) && !(shown && Assumptions.SELF_REPORTED.contains(kind))) denied = kind;
+                    if (!assumptions.allows(kind) && !(shown && AllowedFaults.SELF_REPORTED.contains(kind))) denied = kind;
                 }
                 if (denied != null) {
                     notAssumed.add(denied);
@@ -589,7 +589,7 @@ public final class TraceSearch {
         Node.Trail t = n.trail;
         if (evs.isEmpty()) t = new Node.Trail(s.action(), null, t);
         for (String kind : kinds) {
-            boolean logged = shown && Assumptions.SELF_REPORTED.contains(kind) && !assumptions.allows(kind);
+            boolean logged = shown && AllowedFaults.SELF_REPORTED.contains(kind) && !assumptions.allows(kind);
             String basis = logged ? "its effects are log lines" : assumptions.basis(kind);
             t = new Node.Trail(s.action(), new FaultUse(kind, s.action(), n.steps + 1, shown, after(n), basis), t);
         }

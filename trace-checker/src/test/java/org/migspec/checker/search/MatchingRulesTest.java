@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * configuration "v4"): each rule has a log it accepts and a log it rejects.  The base run
  * is the mapped lines of qemu-runs/qemu-10.2/s1a_precopy_success (the destination's final
  * `quit` left out); which spec thread logs each line is in the comments of {@link #SRC}.
- * Unless a test says otherwise no unlogged fault is allowed ({@link Assumptions#none()}).
+ * Unless a test says otherwise no unlogged fault is allowed ({@link AllowedFaults#none()}).
  */
 class MatchingRulesTest {
     @TempDir
@@ -126,7 +126,7 @@ class MatchingRulesTest {
         return f;
     }
 
-    private static SearchResult check(SearchOptions opt, Assumptions a, Path src, Path dst) throws Exception {
+    private static SearchResult check(SearchOptions opt, AllowedFaults a, Path src, Path dst) throws Exception {
         TraceFile s = TraceFile.open(src, false, null);
         TraceFile d = TraceFile.open(dst, false, null);
         s.assumeSide(Side.SRC);
@@ -137,7 +137,7 @@ class MatchingRulesTest {
     }
 
     private static SearchResult check(Path src, Path dst) throws Exception {
-        return check(SearchOptions.defaults(), Assumptions.none(), src, dst);
+        return check(SearchOptions.defaults(), AllowedFaults.none(), src, dst);
     }
 
     private static void accepted(SearchResult r) {
@@ -265,7 +265,7 @@ class MatchingRulesTest {
     @Test
     void R3_logsOfTwoProcessesNeedNoCommonOrder() throws Exception {
         // the destination completes before the source logs anything: the logs are matched independently
-        SearchResult r = check(SearchOptions.defaults(), Assumptions.none(), ndjson(Side.SRC, SRC), ndjson(Side.DST, DST));
+        SearchResult r = check(SearchOptions.defaults(), AllowedFaults.none(), ndjson(Side.SRC, SRC), ndjson(Side.DST, DST));
         accepted(r);
         // the timestamps of one log may all be later than the other's (R13): still accepted
         accepted(check(stamped(Side.SRC, SRC, 5_000_000_000L), stamped(Side.DST, DST, 0)));
@@ -442,7 +442,7 @@ class MatchingRulesTest {
     @Test
     void R9_anUnloggedCrashIsTakenWhenAllowed() throws Exception {
         List<String> dst = without(KILLED_DST, 3);
-        SearchResult r = check(SearchOptions.defaults(), Assumptions.none().with("dst-crash", "test"),
+        SearchResult r = check(SearchOptions.defaults(), AllowedFaults.none().with("dst-crash", "test"),
                 ndjson(Side.SRC, KILLED_SRC), ndjson(Side.DST, dst));
         accepted(r);
         assertEquals(List.of("dst-crash"), r.faults().stream().map(FaultUse::kind).toList());
@@ -527,7 +527,7 @@ class MatchingRulesTest {
     @Test
     void R12_aLogEndingInsideAStepIsRejected() throws Exception {
         // MigrationCompletionPrecopy logs finish-migrate, device, inactive in one step; the log stops after device
-        SearchResult r = check(SearchOptions.defaults(), Assumptions.all("test"), ndjson(Side.SRC, SRC.subList(0, 7)),
+        SearchResult r = check(SearchOptions.defaults(), AllowedFaults.all("test"), ndjson(Side.SRC, SRC.subList(0, 7)),
                 ndjson(Side.DST, DST.subList(0, 3)));
         assertEquals(Verdict.REJECTED, r.verdict(), () -> describe(r));
         assertTrue(r.rejection().failing() == null, () -> describe(r));
@@ -571,13 +571,13 @@ class MatchingRulesTest {
     void R14_hiddenStepsInARowAreBounded() throws Exception {
         // `active` needs two steps in a row after `setup`: MigrationConnect (no line) and
         // MigrationThreadSetup; with one allowed the run is not explained, and that is a bound's doing
-        SearchResult r = check(opts(1, SearchOptions.DEFAULT_WINDOW), Assumptions.none(),
+        SearchResult r = check(opts(1, SearchOptions.DEFAULT_WINDOW), AllowedFaults.none(),
                 ndjson(Side.SRC, SRC), ndjson(Side.DST, DST));
         assertEquals(Verdict.UNDECIDED, r.verdict(), () -> describe(r));
         assertTrue(r.bounds().containsKey(Bound.HIDDEN_STEPS), () -> describe(r));
         assertTrue(r.reason().contains("--max-steps-ahead"), r.reason());
         assertEquals(1, r.bounds().get(Bound.HIDDEN_STEPS).limit());
-        accepted(check(opts(2, SearchOptions.DEFAULT_WINDOW), Assumptions.none(), ndjson(Side.SRC, SRC), ndjson(Side.DST, DST)));
+        accepted(check(opts(2, SearchOptions.DEFAULT_WINDOW), AllowedFaults.none(), ndjson(Side.SRC, SRC), ndjson(Side.DST, DST)));
     }
 
     @Test
@@ -586,18 +586,18 @@ class MatchingRulesTest {
         // dropped, so the search is no longer exhaustive
         Path src = qemu(Side.SRC, swapped(SRC_QEMU, 5, 6));
         Path dst = qemu(Side.DST, DST_QEMU);
-        SearchResult r = check(opts(10, 1), Assumptions.none(), src, dst);
+        SearchResult r = check(opts(10, 1), AllowedFaults.none(), src, dst);
         assertEquals(Verdict.UNDECIDED, r.verdict(), () -> describe(r));
         BoundHit w = r.bounds().get(Bound.WINDOW);
         assertTrue(w != null, () -> describe(r));
         assertEquals(1, w.limit());
         assertTrue(r.reason().contains("--window"), r.reason());
-        rejectedAt(check(opts(10, SearchOptions.DEFAULT_WINDOW), Assumptions.none(), src, dst), Side.SRC, 6);
+        rejectedAt(check(opts(10, SearchOptions.DEFAULT_WINDOW), AllowedFaults.none(), src, dst), Side.SRC, 6);
     }
 
     @Test
     void R14_theWindowDoesNotStopAnExplanationAlongTheLogs() throws Exception {
-        SearchResult r = check(opts(10, 1), Assumptions.none(), qemu(Side.SRC, SRC_QEMU), qemu(Side.DST, DST_QEMU));
+        SearchResult r = check(opts(10, 1), AllowedFaults.none(), qemu(Side.SRC, SRC_QEMU), qemu(Side.DST, DST_QEMU));
         accepted(r);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  * marker); the others (a kill, a network break, a quit) leave nothing in the logs of the
  * process they hit, so only a record outside the logs, or --assume, lets an explanation use them.
  */
-public record Assumptions(Map<String, String> allowed) {
+public record AllowedFaults(Map<String, String> allowed) {
 
     /** The spec's fault kinds (TraceConfig's Faults) and QMP quit per side. */
     public static final List<String> KINDS = List.of("channel-break", "dst-crash", "src-crash", "device-load-failure",
@@ -26,19 +26,19 @@ public record Assumptions(Map<String, String> allowed) {
     /** Faults QEMU reports itself: allowed when the step's other events are log lines. */
     public static final List<String> SELF_REPORTED = List.of("device-load-failure", "block-activation-failure");
 
-    public Assumptions {
+    public AllowedFaults {
         allowed = Collections.unmodifiableMap(new LinkedHashMap<>(allowed));
     }
 
-    public static Assumptions none() {
-        return new Assumptions(Map.of());
+    public static AllowedFaults none() {
+        return new AllowedFaults(Map.of());
     }
 
     /** Every kind (the checker's behaviour before assumptions were explicit). */
-    public static Assumptions all(String basis) {
+    public static AllowedFaults all(String basis) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String k : KINDS) m.put(k, basis);
-        return new Assumptions(m);
+        return new AllowedFaults(m);
     }
 
     public boolean allows(String kind) {
@@ -50,11 +50,11 @@ public record Assumptions(Map<String, String> allowed) {
     }
 
     /** This set plus {@code kind} (the first basis given for a kind is kept). */
-    public Assumptions with(String kind, String basis) {
+    public AllowedFaults with(String kind, String basis) {
         if (allowed.containsKey(kind)) return this;
         Map<String, String> m = new LinkedHashMap<>(allowed);
         m.put(kind, basis);
-        return new Assumptions(m);
+        return new AllowedFaults(m);
     }
 
     /**
