@@ -98,6 +98,10 @@ final class LibvirtDriver {
                 () -> "postcopy-paused".equals(src.lastStatus()) && !dst.process().isAlive());
         log.note("finish", "src", st);
         if ("completed".equals(st)) {
+            // COMPLETED is written in migration_completion; the runstate becomes postmigrate only
+            // in migration_iteration_finish after it: wait for that, or the result can catch the
+            // source between the two (finish-migrate)
+            settleRunstate(src, "finish-migrate", 2_000);
             if (dst.alive()) {
                 dst.qmp().waitEvent(e -> isMigration(e, Set.of("completed", "failed")), timeout);
                 if (!running(dst)) {
@@ -130,6 +134,16 @@ final class LibvirtDriver {
             if (!running(src)) {
                 cont(src);
             }
+        }
+    }
+
+    /** Polls query-status until the runstate is no longer {@code transient}, at most {@code ms}. */
+    private void settleRunstate(ScenarioSide p, String transientState, long ms) throws IOException, InterruptedException {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (p.alive() && System.nanoTime() < end) {
+            String rs = p.qmp().execute("query-status", null).path("return").path("status").asText();
+            if (!transientState.equals(rs)) return;
+            Thread.sleep(10);
         }
     }
 
