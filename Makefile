@@ -66,15 +66,20 @@ qemu-7.2:
 qemu-sid:
 	impl/scripts/qemu-install.sh 11.1
 
-# One output folder per QEMU; the trace checker checks every run; a run it does not accept fails.
+# One output folder per QEMU; the trace checker checks every run; a run it does not accept, or whose
+# scenario expectation is not met (the run did not exercise what it is for), fails.
 qemu-smoke: build
 ifeq ($(MIGSPEC_NO_QEMU),1)
 	@echo "qemu-smoke: NOT RUN: MIGSPEC_NO_QEMU=1 (the real-QEMU runs were opted out)"
 else
 	$(MAKE) --no-print-directory qemu-7.2 qemu-sid
 	rm -rf $(QEMU_OUT)/smoke
-	./migspec qemu $(QEMU_SMOKE:%=impl/scenarios/%.json) --qemu 7.2 --out $(QEMU_OUT)/smoke/7.2
-	./migspec qemu $(QEMU_SMOKE:%=impl/scenarios/%.json) --qemu 11.1 --out $(QEMU_OUT)/smoke/11.1
+	./migspec qemu $(QEMU_SMOKE:%=impl/scenarios/%.json) --qemu 7.2 --require-expectations --out $(QEMU_OUT)/smoke/7.2
+	./migspec qemu $(QEMU_SMOKE:%=impl/scenarios/%.json) --qemu 11.1 --require-expectations --out $(QEMU_OUT)/smoke/11.1
+	@# the negative control: a run whose expectation is wrong must fail --require-expectations (exit 4)
+	./migspec qemu impl/src/test/resources/qemu/expect-unmet.json --qemu 7.2 --require-expectations \
+	  --out $(QEMU_OUT)/smoke/expect-unmet; rc=$$?; [ $$rc -eq 4 ] \
+	  || { echo "qemu-smoke: an unmet expectation exited $$rc, not 4 (--require-expectations is broken)"; exit 1; }
 endif
 
 qemu-check: build qemu-7.2 qemu-sid
