@@ -41,7 +41,7 @@ check-spec: build
 
 record-spec: build
 	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.CheckSpec --manifest spec/manifest.json \
-	    --spec-dir spec --out build/spec --jobs $(JOBS) --update-manifest
+	    --spec-dir spec --out build/spec --jobs $(JOBS) --update-manifest $(if $(ONLY),--only $(ONLY),)
 
 # Beyond one machine's exhaustive reach (spec/deep.json): random behaviours with two faults each,
 # and TLC's distributed engine (one server, N workers; here on loopback) on one model.

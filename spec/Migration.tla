@@ -44,11 +44,13 @@ CONSTANTS
     OperatorCommands,       \* QMP commands a human operator may issue at any time
     CarefulOperator,        \* the operator pauses a postcopy migration only once both sides
                             \* report postcopy-active (model checking); FALSE: any time (traces)
-    AllowQuit               \* QMP `quit` on either side (trace validation; off for model checking)
+    AllowQuit,              \* QMP `quit` on either side (trace validation; off for model checking)
+    LockHolderReleases      \* a third-party lock holder ("lock-holder") lets go again; FALSE:
+                            \* it keeps the image's locks for good
 
 Variants == { "legacy", "v1", "v4", "v11", "fix" }
 FaultKinds == { "channel-break", "dst-crash", "src-crash",
-                "device-load-failure", "block-activation-failure" }
+                "device-load-failure", "block-activation-failure", "lock-holder" }
 OperatorCommandNames ==
     { "migrate_cancel", "migrate-pause", "migrate-recover", "migrate-resume",
       "migrate-start-postcopy", "cont" }
@@ -57,7 +59,8 @@ ASSUME Variant \in Variants
 ASSUME Faults \subseteq FaultKinds /\ MaxFaults \in Nat /\ MaxWrites \in Nat
 ASSUME OperatorCommands \subseteq OperatorCommandNames
 ASSUME \A b \in {Postcopy, ReturnPath, PauseBeforeSwitchover, PrecopyConverges,
-                 UseLocks, Management, LateBlockActivate, CarefulOperator, AllowQuit} : b \in BOOLEAN
+                 UseLocks, Management, LateBlockActivate, CarefulOperator, AllowQuit,
+                 LockHolderReleases} : b \in BOOLEAN
 ASSUME PrecopyConverges \/ Postcopy
 
 -----------------------------------------------------------------------------
@@ -103,14 +106,15 @@ VARIABLES
     chan,   \* the socket: main stream (m2d) and return path (d2s)
     mgmt,   \* libvirt's progress
     hist,   \* history: faults used, guest writes, whether the destination VM ever ran
+    holder, \* a third process on the image (not a QEMU): "none" | "held" | "released"
     step    \* the last step: thread, action and the trace events it emitted
 
 srcVars == <<ms, mt, rpt>>
 dstVars == <<mis, co, lt>>
-vars == <<ms, mt, rpt, mis, co, lt, ram, chan, mgmt, hist, step>>
+vars == <<ms, mt, rpt, mis, co, lt, ram, chan, mgmt, hist, holder, step>>
 
 \* Everything but `step`: the state space proper (MCMigration's VIEW).
-stateVars == <<ms, mt, rpt, mis, co, lt, ram, chan, mgmt, hist>>
+stateVars == <<ms, mt, rpt, mis, co, lt, ram, chan, mgmt, hist, holder>>
 
 -----------------------------------------------------------------------------
 (* Trace events (QEMU migration/trace-events, ground truth §8).            *)
@@ -156,14 +160,23 @@ TracedEvents ==
       "process_incoming_migration_co_end", "postcopy_pause_incoming",
       "postcopy_pause_incoming_continued", "loadvm_postcopy_handle_resume", "x_inject_fault" }
 
+\* Every step but the lock holder's (HolderStep): no QEMU, libvirt or
+\* fault step changes what a third process holds, so `holder` is left
+\* unchanged here once rather than in every action's UNCHANGED.
 Step(actor, action, events) ==
-    step' = [actor |-> actor, action |-> action, events |-> events, spawns |-> {}]
+    /\ step' = [actor |-> actor, action |-> action, events |-> events, spawns |-> {}]
+    /\ UNCHANGED holder
 
 \* A step that creates threads (qemu_thread_create).  What the creating thread
 \* traced before this step happened before anything the new threads trace:
 \* the trace checker uses it to order the lines of a log without thread ids.
 StepSpawning(actor, action, events, spawns) ==
-    step' = [actor |-> actor, action |-> action, events |-> events, spawns |-> spawns]
+    /\ step' = [actor |-> actor, action |-> action, events |-> events, spawns |-> spawns]
+    /\ UNCHANGED holder
+
+\* The third-party lock holder's steps (LockHolderTake, LockHolderRelease).
+HolderStep(action) ==
+    step' = [actor |-> "env", action |-> action, events |-> << >>, spawns |-> {}]
 
 -----------------------------------------------------------------------------
 (* Messages.  Main stream: QEMU_VM_COMMAND sub-commands (savevm.c:78-98)   *)
@@ -191,9 +204,9 @@ Dirty == { p \in Pages : ram.dirty[p] }
 PendingZero == Dirty = {}
 
 \* block-active.c migration_block_activate(): taking the image's write lock
-\* fails while the other side's QEMU holds it.
-SrcCanActivate == ~UseLocks \/ ~(mis.alive /\ mis.block)
-DstCanActivate == ~UseLocks \/ ~(ms.alive /\ ms.block)
+\* fails while the other side's QEMU holds it, or a third process does.
+SrcCanActivate == ~UseLocks \/ (~(mis.alive /\ mis.block) /\ holder /= "held")
+DstCanActivate == ~UseLocks \/ (~(ms.alive /\ ms.block) /\ holder /= "held")
 
 FaultAllowed(kind) == kind \in Faults /\ hist.faults < MaxFaults
 UseFault(h) == [h EXCEPT !.faults = @ + 1]
@@ -297,6 +310,7 @@ Init ==
     /\ mgmt = "idle"
     /\ hist = [faults |-> 0, writes |-> 0, dstRan |-> FALSE, aborted |-> FALSE,
                crashed |-> {}]        \* the sides an environment crash (kill -9) killed
+    /\ holder = "none"
     /\ step = [actor |-> "init", action |-> "Init", events |-> << >>, spawns |-> {}]
 
 
@@ -1828,6 +1842,28 @@ SourceCrash ==
     /\ Step("env", "source_crash", << FaultEv("src", "src-crash") >>)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt>>
 
+\* A third process opens the image and takes its locks: a backup job, a
+\* `qemu-img` without -U, a second QEMU (how the C6 runs on real QEMU were
+\* made).  The locks are free only while neither QEMU has the disks active:
+\* around the switchover, or after a QEMU exited.  From then on every
+\* activation fails, on either side, until the holder lets go.  Only these
+\* two steps change `holder` (every other step's Step leaves it unchanged).
+LockHolderTake ==
+    /\ FaultAllowed("lock-holder") /\ UseLocks /\ holder = "none"
+    /\ ~(ms.alive /\ ms.block) /\ ~(mis.alive /\ mis.block)
+    /\ holder' = "held"
+    /\ hist' = UseFault(hist)
+    /\ HolderStep("lock_holder_take")
+    /\ UNCHANGED <<srcVars, dstVars, ram, chan, mgmt>>
+
+\* The holder lets go (only with LockHolderReleases; weakly fair: it lets go
+\* eventually).  Nothing retries an activation by itself: `cont` does.
+LockHolderRelease ==
+    /\ LockHolderReleases /\ holder = "held"
+    /\ holder' = "released"
+    /\ HolderStep("lock_holder_release")
+    /\ UNCHANGED <<srcVars, dstVars, ram, chan, mgmt, hist>>
+
 -----------------------------------------------------------------------------
 (***************************************************************************)
 (* libvirt (optional actor): the destination runs with -S; libvirt sends  *)
@@ -1974,15 +2010,18 @@ OperatorNext ==
 
 QuitNext == QmpQuitSrc \/ QmpQuitDst
 
+LockHolderNext == LockHolderTake \/ LockHolderRelease
+
 \* Steps that change nothing but `step` (a refused QMP command) are
 \* stuttering steps of the state space.
 Next ==
     \/ DriverNext \/ SrcMainNext \/ MigrationThreadNext \/ ReturnPathNext
     \/ DstMainNext \/ ListenThreadNext \/ GuestNext \/ PostcopyRamFaultThreadRequest
-    \/ FaultNext \/ MgmtNext \/ OperatorNext \/ QuitNext
+    \/ FaultNext \/ MgmtNext \/ OperatorNext \/ QuitNext \/ LockHolderNext
 
 \* Weak fairness on every thread and on libvirt's reactions; none on
-\* faults, guest writes, the operator, or libvirt giving up without cause.
+\* faults, guest writes, the operator, or libvirt giving up without cause;
+\* a lock holder that lets go (LockHolderReleases) does so eventually.
 Fairness ==
     /\ WF_stateVars(DriverNext)
     /\ WF_stateVars(SrcMainNext)
@@ -1992,6 +2031,7 @@ Fairness ==
     /\ WF_stateVars(ListenThreadNext)
     /\ WF_stateVars(PostcopyRamFaultThreadRequest)
     /\ WF_stateVars(MgmtNext)
+    /\ WF_stateVars(LockHolderRelease)
 
 Spec == Init /\ [][Next]_vars /\ Fairness
 
@@ -2009,6 +2049,7 @@ MtPc == { "none", "setup", "loop", "pre-switchover", "postcopy-start", "postcopy
           "resume", "resume-bitmap", "resume-ack", "finish", "cleanup", "done" }
 
 TypeOK ==
+    /\ holder \in {"none", "held", "released"}
     /\ ms.state \in MigrationStatus /\ mis.state \in MigrationStatus
     /\ ms.runstate \in RunState /\ mis.runstate \in RunState
     /\ \A f \in {"alive", "block", "connecting", "fileErr", "error", "startPostcopy",
