@@ -94,9 +94,10 @@ public enum Variant {
     // ---- one method per protocol decision; the call sites name the decision, not the variant
 
     /**
-     * The code path is QEMU 7.2's function as a whole (postcopy_start, migration_completion's
-     * precopy switchover, the RUN bottom half, process_incoming_migration_co's end): forked, not
-     * branched, because 7.2 orders those steps differently throughout.
+     * The code path is QEMU 7.2's function as a whole (migration_completion's precopy switchover,
+     * the RUN bottom half, process_incoming_migration_co's end): forked, not branched, because 7.2
+     * orders those steps differently throughout. postcopy_start is one path that asks the
+     * decisions below instead.
      */
     public boolean qemu72CodePath() {
         return this == LEGACY;
@@ -108,6 +109,38 @@ public enum Variant {
      */
     public boolean waitsForPackageLoaded() {
         return this != V1;
+    }
+
+    /**
+     * 7.2's postcopy_start writes ACTIVE -> POSTCOPY_ACTIVE first, before it takes the BQL and stops
+     * the vCPUs, stays in POSTCOPY_ACTIVE through the switchover (its only pause is PRE_SWITCHOVER)
+     * and fails with a fixed-old CAS from POSTCOPY_ACTIVE. 10.x switches over through DEVICE and
+     * ends with S18 (postcopy_start, migration.c:2456-2644).
+     */
+    public boolean postcopyActiveBeforeVmStop() {
+        return this == LEGACY;
+    }
+
+    /**
+     * 10.x's postcopy_start stops the vCPUs with migration_stop_vm (vm_old_state saved) and its fail
+     * path re-activates the image: a failed start gives the guest back to the source
+     * (migration_iteration_finish restarts it). 7.2 sets vm_was_running only in
+     * migration_completion, and its restart_block is false at the fail points modelled here: the VM
+     * stays stopped (postmigrate) and the image inactive.
+     */
+    public boolean postcopyStartFailureRestartsSource() {
+        return this != LEGACY;
+    }
+
+    /**
+     * 10.x's postcopy_start checks the stream once more before it sends the package, "the last
+     * point of recovery" (migration.c:2571-2579). The legacy path has never had this check, although
+     * QEMU 7.2 has it too ("Migration stream errored (pre package)", with restart_block set) and the
+     * spec's PostcopyStartRest models it for every variant: a known difference, kept when
+     * postcopy_start became one path so that no trace changed.
+     */
+    public boolean postcopyStartChecksBeforePackage() {
+        return this != LEGACY;
     }
 
     /** v1 (the first posting): PING 0x42 and S18 to POSTCOPY_DEVICE even without a return path. */

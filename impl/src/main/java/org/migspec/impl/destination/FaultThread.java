@@ -5,7 +5,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.migspec.impl.common.MigrationStatus;
 import org.migspec.impl.trace.MigTrace;
-import org.migspec.impl.vm.VmProcess;
+import org.migspec.impl.guest.GuestRam;
 import org.migspec.impl.wire.Frames;
 import org.migspec.impl.wire.MigRpMessage;
 import org.migspec.impl.wire.StreamFormat;
@@ -15,14 +15,14 @@ import org.migspec.impl.wire.StreamFormat;
  * missing page queues it here (the userfaultfd event); this thread sends REQ_PAGES(_ID) on the
  * return path, once per page, and pauses while postcopy is paused.
  */
-public final class FaultThread {
+final class FaultThread {
     /** Host address QEMU would print for page 0; only for the trace's hostaddr argument. */
     private static final long HOST_BASE = 0x7f0000000000L;
 
-    private final VmProcess vm;
-    private final Loadvm loadvm;
     private final MigrationIncomingState mis;
     private final MigTrace trace;
+    private final GuestRam ram;
+    private final long pid;
     private final LinkedBlockingQueue<Integer> faults = new LinkedBlockingQueue<>();
     private final BitSet requested = new BitSet();
     private final Thread thread;
@@ -30,11 +30,12 @@ public final class FaultThread {
     private volatile boolean paused;
     private boolean idSent;
 
-    public FaultThread(VmProcess vm, Loadvm loadvm) {
-        this.vm = vm;
-        this.loadvm = loadvm;
-        this.mis = vm.mis;
-        this.trace = vm.trace;
+    /** {@code pid}: this process's, for the trace's postcopy_ram_fault_thread_request. */
+    FaultThread(MigrationIncomingState mis, MigTrace trace, GuestRam ram, long pid) {
+        this.mis = mis;
+        this.trace = trace;
+        this.ram = ram;
+        this.pid = pid;
         this.thread = new Thread(this::run, "mig/dst/fault");
         this.thread.setDaemon(true);
     }
@@ -87,7 +88,7 @@ public final class FaultThread {
                 break;
             }
             if (paused || mis.get() == MigrationStatus.POSTCOPY_PAUSED) {
-                if (p != null && p >= 0 && !vm.ram.isReceived(p)) {
+                if (p != null && p >= 0 && !ram.isReceived(p)) {
                     // keep the fault: like QEMU's page_requested tree, resendPending asks for it
                     // again after RESUME (dropping it would leave the vCPU waiting for the
                     // background transfer)
@@ -98,7 +99,7 @@ public final class FaultThread {
                 pauseHere();
                 continue;
             }
-            if (p == null || p < 0 || vm.ram.isReceived(p)) {
+            if (p == null || p < 0 || ram.isReceived(p)) {
                 continue;
             }
             synchronized (this) {
@@ -117,7 +118,7 @@ public final class FaultThread {
     private void pauseHere() {
         trace.postcopyPauseFaultThread();
         try {
-            mis.postcopyPauseSemFault.acquire();
+            mis.postcopyPauseSemFault().acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -128,29 +129,29 @@ public final class FaultThread {
 
     /** postcopy_request_page -> migrate_send_rp_req_pages (migration.c:534-568). */
     private synchronized boolean request(int p) {
-        long offset = (long) p * vm.ram.pageSize();
-        trace.postcopyRamFaultThreadRequest(HOST_BASE + offset, StreamFormat.RAMBLOCK, offset, vm.pid);
+        long offset = (long) p * ram.pageSize();
+        trace.postcopyRamFaultThreadRequest(HOST_BASE + offset, StreamFormat.RAMBLOCK, offset, pid);
         byte[] name = StreamFormat.RAMBLOCK.getBytes();
         if (!idSent) {
             byte[] d = new byte[12 + 1 + name.length];
             Frames.putBe64(d, 0, offset);
-            Frames.putBe32(d, 8, vm.ram.pageSize());
+            Frames.putBe32(d, 8, ram.pageSize());
             d[12] = (byte) name.length;
             System.arraycopy(name, 0, d, 13, name.length);
             idSent = true;
-            return loadvm.sendRp(MigRpMessage.REQ_PAGES_ID, d);
+            return mis.migrateSendRpMessage(MigRpMessage.REQ_PAGES_ID, d);
         }
         byte[] d = new byte[12];
         Frames.putBe64(d, 0, offset);
-        Frames.putBe32(d, 8, vm.ram.pageSize());
-        return loadvm.sendRp(MigRpMessage.REQ_PAGES, d);
+        Frames.putBe32(d, 8, ram.pageSize());
+        return mis.migrateSendRpMessage(MigRpMessage.REQ_PAGES, d);
     }
 
     /** After RESUME: re-send every request still unanswered (savevm.c:2260-2275), starting with an _ID. */
     public synchronized void resendPending() {
         idSent = false;
         for (int p = requested.nextSetBit(0); p >= 0; p = requested.nextSetBit(p + 1)) {
-            if (!vm.ram.isReceived(p)) {
+            if (!ram.isReceived(p)) {
                 request(p);
             }
         }

@@ -10,35 +10,65 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Map;
+import org.migspec.impl.common.Capabilities;
+import org.migspec.impl.common.MainLoop;
+import org.migspec.impl.common.MigrationStatus;
+import org.migspec.impl.common.ProcessExit;
+import org.migspec.impl.common.QapiEvents;
+import org.migspec.impl.common.QmpError;
 import org.migspec.impl.common.RunState;
-import org.migspec.impl.qmp.QmpError;
-import org.migspec.impl.source.SourceCommands;
-import org.migspec.impl.vm.VmProcess;
+import org.migspec.impl.common.Variant;
+import org.migspec.impl.fault.FaultInjector;
+import org.migspec.impl.guest.Guest;
+import org.migspec.impl.trace.MigTrace;
 import org.migspec.impl.wire.MigrationChannel;
+import org.migspec.impl.wire.MigrationUri;
 
 /** The destination's main-loop side: migrate-incoming, migrate-recover, migrate-pause (dst half). */
 public final class IncomingCommands {
-    private final VmProcess vm;
     private final MigrationIncomingState mis;
+    private final Guest guest;
+    private final MainLoop mainLoop;
+    private final Capabilities caps;
+    private final Variant variant;
+    private final MigTrace trace;
+    private final QapiEvents events;
+    private final FaultInjector faults;
+    private final ProcessExit exit;
+    private final long pid;
 
-    public IncomingCommands(VmProcess vm) {
-        this.vm = vm;
-        this.mis = vm.mis;
+    /**
+     * {@code faults}: the device-load-failure fault; {@code exit}: exit-on-error; {@code pid}: the
+     * fault thread's trace. The incoming coroutine and the threads it starts get them from here.
+     */
+    public IncomingCommands(MigrationIncomingState mis, Guest guest, MainLoop mainLoop, Capabilities caps,
+                            Variant variant, MigTrace trace, QapiEvents events, FaultInjector faults, ProcessExit exit,
+                            long pid) {
+        this.mis = mis;
+        this.guest = guest;
+        this.mainLoop = mainLoop;
+        this.caps = caps;
+        this.variant = variant;
+        this.trace = trace;
+        this.events = events;
+        this.faults = faults;
+        this.exit = exit;
+        this.pid = pid;
     }
 
     /** qmp_migrate_incoming (1750-1790) -> migration_incoming_state_setup (D2). */
     public void qmpMigrateIncoming(String uri) throws QmpError {
-        if (mis.incomingStarted) {
+        if (mis.incomingStarted()) {
             throw QmpError.generic("The incoming migration has already been started");
         }
-        if (!vm.runState.is(RunState.INMIGRATE)) {
+        if (!guest.runState().is(RunState.INMIGRATE)) {
             throw QmpError.generic("'-incoming' was not specified on the command line");
         }
         ServerSocket ss = listen(uri);
-        mis.incomingStarted = true;
-        if (!vm.variant.incomingHasSetupState()) {
+        mis.setIncomingStarted();
+        if (!variant.incomingHasSetupState()) {
             // 7.2: qemu_start_incoming_migration emits the event itself; no state change, untraced
-            vm.events.emit("MIGRATION", Map.of("status", "setup"));
+            events.emit("MIGRATION", Map.of("status", "setup"));
         } else {
             mis.migrateSetState(NONE, SETUP);
         }
@@ -51,20 +81,20 @@ public final class IncomingCommands {
             throw QmpError.generic("Migrate recover can only be run when postcopy is paused.");
         }
         ServerSocket ss = listen(uri);
-        if (!vm.variant.incomingHasSetupState()) {
-            vm.events.emit("MIGRATION", Map.of("status", "setup"));
+        if (!variant.incomingHasSetupState()) {
+            events.emit("MIGRATION", Map.of("status", "setup"));
         }
         acceptAsync(ss, true);
     }
 
     /** The destination half of qmp_migrate_pause (1855-1861). */
     public boolean migratePause() {
-        boolean ok = vm.variant.migratePauseInRecover() ? mis.get().postcopyIsAlive()
-                : mis.get() == org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE;
+        boolean ok = variant.migratePauseInRecover() ? mis.get().postcopyIsAlive()
+                : mis.get() == MigrationStatus.POSTCOPY_ACTIVE;
         if (!ok) {
             return false;
         }
-        MigrationChannel ch = mis.channel;
+        MigrationChannel ch = mis.channel();
         if (ch != null) {
             ch.shutdown();
         }
@@ -72,12 +102,11 @@ public final class IncomingCommands {
     }
 
     private ServerSocket listen(String uri) throws QmpError {
-        InetSocketAddress addr = SourceCommands.parseUri(uri);
+        InetSocketAddress addr = MigrationUri.parse(uri);
         try {
             ServerSocket ss = new ServerSocket();
             ss.setReuseAddress(true);
             ss.bind(addr);
-            mis.listener = ss;
             return ss;
         } catch (IOException e) {
             throw QmpError.generic("Failed to bind socket: " + e.getMessage());
@@ -99,8 +128,8 @@ public final class IncomingCommands {
                     // one connection per listener
                 }
             }
-            vm.mainLoop.scheduleBh(() -> {
-                vm.trace.migrationSocketIncomingAccepted();
+            mainLoop.scheduleBh(() -> {
+                trace.migrationSocketIncomingAccepted();
                 if (recover) {
                     postcopyTryRecover(ch);
                 } else {
@@ -114,19 +143,18 @@ public final class IncomingCommands {
 
     /** migration_ioc_process_incoming -> migration_incoming_process: start the coroutine. */
     private void startIncoming(MigrationChannel ch) {
-        mis.channel = ch;
-        mis.toSrcFile = null;
-        vm.vcpu.resetOwnWrites();
-        Thread co = new Thread(new IncomingCoroutine(vm), "main");
+        mis.setChannel(ch);
+        guest.vcpu().resetOwnWrites();
+        Thread co = new Thread(new IncomingCoroutine(mis, guest, mainLoop, caps, variant, trace, faults, exit, pid),
+                "main");
         co.setDaemon(true);
         co.start();
     }
 
     /** postcopy_try_recover (migration.c:885-905): D11 and wake the listen thread. */
     private void postcopyTryRecover(MigrationChannel ch) {
-        mis.channel = ch;
-        mis.toSrcFile = ch.out();
+        mis.setRecoveredChannel(ch);
         mis.migrateSetState(POSTCOPY_PAUSED, POSTCOPY_RECOVER);
-        mis.postcopyPauseSemDst.release();
+        mis.postcopyPauseSemDst().release();
     }
 }

@@ -5,9 +5,13 @@ import static org.migspec.impl.common.MigrationStatus.FAILED;
 import static org.migspec.impl.common.MigrationStatus.NONE;
 import static org.migspec.impl.common.MigrationStatus.SETUP;
 
+import org.migspec.impl.common.Capabilities;
+import org.migspec.impl.common.MainLoop;
+import org.migspec.impl.common.ProcessExit;
 import org.migspec.impl.common.Variant;
+import org.migspec.impl.fault.FaultInjector;
+import org.migspec.impl.guest.Guest;
 import org.migspec.impl.trace.MigTrace;
-import org.migspec.impl.vm.VmProcess;
 import org.migspec.impl.wire.MigrationStreamException;
 import org.migspec.impl.wire.QemuFileIn;
 import org.migspec.impl.wire.StreamFormat;
@@ -17,17 +21,29 @@ import org.migspec.impl.wire.StreamFormat;
  * a thread named {@code main} that takes the BQL for each section it processes, so QMP stays
  * responsive while it waits for the stream, as the coroutine yields.
  */
-public final class IncomingCoroutine implements Runnable {
-    private final VmProcess vm;
+final class IncomingCoroutine implements Runnable {
     private final MigrationIncomingState mis;
-    private final MigTrace trace;
+    private final Guest guest;
+    private final MainLoop mainLoop;
+    private final Capabilities caps;
     private final Variant variant;
+    private final MigTrace trace;
+    private final FaultInjector faults;
+    private final ProcessExit exit;
+    private final long pid;
 
-    public IncomingCoroutine(VmProcess vm) {
-        this.vm = vm;
-        this.mis = vm.mis;
-        this.trace = vm.trace;
-        this.variant = vm.variant;
+    /** {@code faults}, {@code pid}: for {@link Loadvm} and the threads it starts. */
+    IncomingCoroutine(MigrationIncomingState mis, Guest guest, MainLoop mainLoop, Capabilities caps, Variant variant,
+                      MigTrace trace, FaultInjector faults, ProcessExit exit, long pid) {
+        this.mis = mis;
+        this.guest = guest;
+        this.mainLoop = mainLoop;
+        this.caps = caps;
+        this.variant = variant;
+        this.trace = trace;
+        this.faults = faults;
+        this.exit = exit;
+        this.pid = pid;
     }
 
     @Override
@@ -39,15 +55,14 @@ public final class IncomingCoroutine implements Runnable {
             mis.migrateSetState(SETUP, ACTIVE);
         }
         trace.loadvmStateSetup();
-        Loadvm loadvm = new Loadvm(vm);
-        vm.loadvm = loadvm;
+        Loadvm loadvm = new Loadvm(mis, guest, mainLoop, caps, variant, trace, faults, exit, pid);
         QemuFileIn f = mis.fromSrcFile();
         int ret = qemuLoadvmState(loadvm, f);
         // qemuLoadvmState returns with the BQL held (see Loadvm.loadvmStateMain)
         try {
             afterLoad(loadvm, f, ret);
         } finally {
-            vm.mainLoop.bql().unlock();
+            mainLoop.bql().unlock();
         }
     }
 
@@ -55,14 +70,14 @@ public final class IncomingCoroutine implements Runnable {
     private int qemuLoadvmState(Loadvm loadvm, QemuFileIn f) {
         int header = checkHeader(f);
         if (header < 0) {
-            vm.mainLoop.bql().lock();
+            mainLoop.bql().lock();
             return header;
         }
         int ret = loadvm.loadvmStateMain(f, Loadvm.Who.COROUTINE, false);
         trace.qemuLoadvmStatePostMain(ret);
-        if (mis.haveListenThread) {
+        if (mis.haveListenThread()) {
             // the listen thread still reads the stream: it owns the cleanup
-            mis.mainThreadLoadEvent.set();
+            mis.mainThreadLoadEvent().set();
             return ret;
         }
         if (!variant.modernTraceNames()) {
@@ -75,16 +90,16 @@ public final class IncomingCoroutine implements Runnable {
         try {
             int magic = f.getBe32("stream magic");
             if (magic != StreamFormat.QEMU_VM_FILE_MAGIC) {
-                mis.error = "malformed stream: Not a migration stream (magic 0x" + Integer.toHexString(magic) + ")";
+                mis.setLoadvmHeaderError("malformed stream: Not a migration stream (magic 0x" + Integer.toHexString(magic) + ")");
                 return -StreamFormat.EINVAL;
             }
             int version = f.getBe32("stream version");
             if (version != StreamFormat.QEMU_VM_FILE_VERSION) {
-                mis.error = "malformed stream: Unsupported migration stream version " + version;
+                mis.setLoadvmHeaderError("malformed stream: Unsupported migration stream version " + version);
                 return -95;
             }
         } catch (MigrationStreamException e) {
-            mis.error = e.getMessage();
+            mis.setLoadvmHeaderError(e.getMessage());
             return e.ret();
         }
         return 0;
@@ -106,25 +121,25 @@ public final class IncomingCoroutine implements Runnable {
             // 10.2 (468a7effde; v1 too, the posting being on 10.2's code base): with a listen
             // thread the coroutine only marks the file and leaves; the thread owns the cleanup
             trace.processIncomingMigrationCoEnd(ret);
-            if (mis.haveListenThread) {
+            if (mis.haveListenThread()) {
                 trace.processIncomingMigrationCoPostcopyEndMain();
                 if (ret < 0 && variant.isFix()) {
                     // FIX F2: qemu_file_shutdown: the socket, both directions. The listen thread's
                     // blocked read returns and it fails the migration (D8); the source sees the
                     // error at once (spec CoFail: ChanBroken)
-                    mis.channel.shutdown();
+                    mis.channel().shutdown();
                 }
                 return;
             }
         }
         if (ret < 0) {
-            String why = loadvm.lastError().isEmpty() ? mis.error : loadvm.lastError();
+            String why = loadvm.lastError().isEmpty() ? mis.error() : loadvm.lastError();
             System.err.println("load of migration failed: " + why);
             // D4: ACTIVE -> FAILED (a silent no-op when the listen thread already moved the state)
             mis.migrateSetState(ACTIVE, FAILED);
-            vm.exit(1);
+            exit.exit(1);
             return;
         }
-        vm.mainLoop.scheduleBh(new ProcessIncomingMigrationBh(vm, loadvm));
+        mainLoop.scheduleBh(new ProcessIncomingMigrationBh(mis, guest, caps, variant, trace));
     }
 }

@@ -8,40 +8,48 @@ import static org.migspec.impl.common.MigrationStatus.POSTCOPY_DEVICE;
 import static org.migspec.impl.common.MigrationStatus.POSTCOPY_PAUSED;
 import static org.migspec.impl.common.MigrationStatus.POSTCOPY_RECOVER;
 
+import org.migspec.impl.common.Capabilities;
+import org.migspec.impl.common.MainLoop;
 import org.migspec.impl.common.MigrationStatus;
+import org.migspec.impl.common.ProcessExit;
 import org.migspec.impl.common.Variant;
 import org.migspec.impl.trace.MigTrace;
-import org.migspec.impl.vm.VmProcess;
+import org.migspec.impl.wire.MigrationChannel;
 import org.migspec.impl.wire.QemuFileIn;
 
 /**
  * postcopy_listen_thread (postcopy-ram.c:2109-2190), thread {@code mig/dst/listen}: takes over the
  * main stream at LISTEN, pauses on a stream error once RUN was processed, fails otherwise.
  */
-public final class ListenThread implements Runnable {
-    private final VmProcess vm;
+final class ListenThread implements Runnable {
     private final Loadvm loadvm;
     private final MigrationIncomingState mis;
     private final MigTrace trace;
     private final Variant variant;
+    private final Capabilities caps;
+    private final MainLoop mainLoop;
+    private final ProcessExit exit;
 
-    public ListenThread(VmProcess vm, Loadvm loadvm) {
-        this.vm = vm;
+    ListenThread(MigrationIncomingState mis, Loadvm loadvm, Capabilities caps, Variant variant, MigTrace trace,
+                 MainLoop mainLoop, ProcessExit exit) {
         this.loadvm = loadvm;
-        this.mis = vm.mis;
-        this.trace = vm.trace;
-        this.variant = vm.variant;
+        this.mis = mis;
+        this.trace = trace;
+        this.variant = variant;
+        this.caps = caps;
+        this.mainLoop = mainLoop;
+        this.exit = exit;
     }
 
     @Override
     public void run() {
         // D6: ACTIVE -> POSTCOPY_DEVICE iff the return path is open (10.2), else POSTCOPY_ACTIVE
-        if (variant.destinationPostcopyDevice() && mis.toSrcFile != null) {
+        if (variant.destinationPostcopyDevice() && mis.toSrcFile() != null) {
             mis.migrateSetState(ACTIVE, POSTCOPY_DEVICE);
         } else {
             mis.migrateSetState(ACTIVE, POSTCOPY_ACTIVE);
         }
-        mis.listenThreadStarted.set();
+        mis.listenThreadStarted().set();
         trace.postcopyRamListenThreadStart();
         QemuFileIn f = mis.fromSrcFile();
         int ret;
@@ -61,7 +69,7 @@ public final class ListenThread implements Runnable {
             // POSTCOPY_DEVICE): the VM never ran, so fail; the fixed-old CAS below races the
             // bottom half's claim and exactly one of them wins.
             boolean unclaimed = variant.isFix() && seen == POSTCOPY_DEVICE;
-            if (ps == PostcopyState.RUNNING && vm.caps.postcopyRam() && !unclaimed) {
+            if (ps == PostcopyState.RUNNING && caps.postcopyRam() && !unclaimed) {
                 if (postcopyPauseIncoming()) {
                     f = mis.fromSrcFile();
                     continue;
@@ -89,9 +97,9 @@ public final class ListenThread implements Runnable {
             return;
         }
         trace.postcopyRamListenThreadExit();
-        FaultThread ft = mis.faultThread;
+        FaultThread ft = mis.faultThread();
         try {
-            mis.mainThreadLoadEvent.await();
+            mis.mainThreadLoadEvent().await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -104,15 +112,15 @@ public final class ListenThread implements Runnable {
         mis.migrateSetState(POSTCOPY_ACTIVE, COMPLETED);
         mis.setPostcopyState(PostcopyState.END);
         if (variant.listenThreadEndsWithoutBh()) {
-            ProcessIncomingMigrationBh.incomingStateDestroy(vm, loadvm, false);
+            mis.migrationIncomingStateDestroy(false);
             trace.loadvmStateCleanup();
             return;
         }
-        vm.mainLoop.scheduleBh(() -> {
+        mainLoop.scheduleBh(() -> {
             if (ft != null) {
                 ft.quit();
             }
-            ProcessIncomingMigrationBh.incomingStateDestroy(vm, loadvm, false);
+            mis.migrationIncomingStateDestroy(false);
         });
     }
 
@@ -122,7 +130,7 @@ public final class ListenThread implements Runnable {
      * and exit-on-error ends the process; 7.2 exits at once.
      */
     private void listenThreadFailed(int ret) {
-        FaultThread ft = mis.faultThread;
+        FaultThread ft = mis.faultThread();
         String why = "loadvm failed during postcopy: " + ret + ": " + loadvm.lastError();
         if (variant.modernTraceNames()) {
             mis.setError(why);
@@ -138,13 +146,13 @@ public final class ListenThread implements Runnable {
             ft.quit();
         }
         if (variant.listenThreadEndsWithoutBh()) {
-            vm.exit(1);
+            exit.exit(1);
             return;
         }
-        vm.mainLoop.scheduleBh(() -> {
-            ProcessIncomingMigrationBh.incomingStateDestroy(vm, loadvm, true);
-            if (mis.exitOnError) {
-                vm.exit(1);
+        mainLoop.scheduleBh(() -> {
+            mis.migrationIncomingStateDestroy(true);
+            if (mis.exitOnError()) {
+                exit.exit(1);
             }
         });
     }
@@ -152,23 +160,24 @@ public final class ListenThread implements Runnable {
     /** postcopy_pause_incoming (savevm.c:2880-2948): D10, then sleep until migrate-recover. */
     private boolean postcopyPauseIncoming() {
         trace.postcopyPauseIncoming();
-        if (mis.channel != null) {
-            mis.channel.close();
+        MigrationChannel ch = mis.channel();
+        if (ch != null) {
+            ch.close();
         }
-        mis.toSrcFile = null;
+        mis.closeReturnPath();
         // D10: read-then-CAS; "Current state can be either ACTIVE or RECOVER" (savevm.c:2897).
         MigrationStatus cur = mis.get();
         if (cur == POSTCOPY_ACTIVE || cur == POSTCOPY_RECOVER) {
             mis.migrateSetState(cur, POSTCOPY_PAUSED);
         }
-        FaultThread ft = mis.faultThread;
+        FaultThread ft = mis.faultThread();
         if (ft != null) {
             ft.notifyPaused();
         }
         // woken by postcopy_try_recover (D11)
         while (mis.get() != POSTCOPY_RECOVER) {
             try {
-                mis.postcopyPauseSemDst.acquire();
+                mis.postcopyPauseSemDst().acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -1,52 +1,56 @@
 package org.migspec.impl.destination;
 
-import static org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE;
-import static org.migspec.impl.common.MigrationStatus.POSTCOPY_DEVICE;
-import static org.migspec.impl.common.MigrationStatus.POSTCOPY_RECOVER;
-
 import java.util.concurrent.locks.ReentrantLock;
+import org.migspec.impl.common.Capabilities;
+import org.migspec.impl.common.MainLoop;
+import org.migspec.impl.common.ProcessExit;
 import org.migspec.impl.common.Variant;
+import org.migspec.impl.fault.FaultInjector;
+import org.migspec.impl.guest.Guest;
 import org.migspec.impl.guest.GuestRam;
 import org.migspec.impl.trace.MigTrace;
-import org.migspec.impl.vm.VmProcess;
-import org.migspec.impl.wire.Frames;
-import org.migspec.impl.wire.MigCmd;
-import org.migspec.impl.wire.MigRpMessage;
 import org.migspec.impl.wire.MigrationStreamException;
 import org.migspec.impl.wire.QemuFileIn;
-import org.migspec.impl.wire.QemuFileOut;
 import org.migspec.impl.wire.StreamFormat;
 
 /**
- * qemu_loadvm_state_main and its section and command handlers (savevm.c). The incoming coroutine
- * runs it on the main stream and, nested, on a PACKAGED blob; after LISTEN the listen thread runs
- * it on the main stream. Every length read from the stream is bounded before use.
+ * qemu_loadvm_state_main and its section handlers (savevm.c, ram.c's ram_load); the commands are
+ * {@link LoadvmCommands}. The incoming coroutine runs it on the main stream and, nested, on a
+ * PACKAGED blob; after LISTEN the listen thread runs it on the main stream. Every length read from
+ * the stream is bounded before use.
  */
-public final class Loadvm {
+final class Loadvm {
     /** LOADVM_QUIT: POSTCOPY_RUN ends the coroutine's load loops. */
     public static final int LOADVM_QUIT = 1;
 
     /** Who runs the loop: the coroutine (holds the BQL per section) or the listen thread. */
     public enum Who { COROUTINE, LISTEN_THREAD }
 
-    private final VmProcess vm;
     private final MigrationIncomingState mis;
     private final MigTrace trace;
-    private final Variant variant;
     private final ReentrantLock bql;
+    private final Guest guest;
+    private final FaultInjector faults;
+    private final LoadvmCommands commands;
     private final byte[] pageBuf;
     private volatile String lastError = "";
 
-    public Loadvm(VmProcess vm) {
-        this.vm = vm;
-        this.mis = vm.mis;
-        this.trace = vm.trace;
-        this.variant = vm.variant;
-        this.bql = vm.mainLoop.bql();
-        this.pageBuf = new byte[vm.ram.pageSize()];
+    /**
+     * {@code faults}: only for the device-load-failure fault; {@code caps}, {@code exit} and
+     * {@code pid} go to the threads the commands start.
+     */
+    Loadvm(MigrationIncomingState mis, Guest guest, MainLoop mainLoop, Capabilities caps, Variant variant,
+           MigTrace trace, FaultInjector faults, ProcessExit exit, long pid) {
+        this.mis = mis;
+        this.trace = trace;
+        this.bql = mainLoop.bql();
+        this.guest = guest;
+        this.faults = faults;
+        this.pageBuf = new byte[guest.ram().pageSize()];
+        this.commands = new LoadvmCommands(this, mis, guest, mainLoop, caps, variant, trace, exit, pid);
     }
 
-    public String lastError() {
+    String lastError() {
         return lastError;
     }
 
@@ -55,7 +59,7 @@ public final class Loadvm {
      * On error the file is marked (qemu_file_set_error), which is how a failure in the nested
      * package becomes visible to the listen thread reading the same stream (C5).
      */
-    public int loadvmStateMain(QemuFileIn f, Who who, boolean nested) {
+    int loadvmStateMain(QemuFileIn f, Who who, boolean nested) {
         // The coroutine holds the BQL while it processes a section, not while it waits for one;
         // it returns with the BQL held so that its caller goes on without letting a bottom half in,
         // as the coroutine does in QEMU's main thread.
@@ -89,7 +93,7 @@ public final class Loadvm {
                         ret = sectionPartEnd(f);
                         break;
                     case StreamFormat.QEMU_VM_COMMAND:
-                        ret = loadvmProcessCommand(f, who, nested);
+                        ret = commands.loadvmProcessCommand(f, who, nested);
                         break;
                     case StreamFormat.QEMU_VM_EOF:
                         return 0;
@@ -117,7 +121,8 @@ public final class Loadvm {
         return ret;
     }
 
-    private int error(int ret, String msg) {
+    /** Records {@code msg} as the load's error (error_setg) and returns {@code ret}. */
+    int error(int ret, String msg) {
         lastError = msg;
         return ret;
     }
@@ -169,7 +174,7 @@ public final class Loadvm {
 
     /** ram_load: page records until RAM_SAVE_FLAG_EOS. */
     private int ramLoad(QemuFileIn f) throws MigrationStreamException {
-        GuestRam ram = vm.ram;
+        GuestRam ram = guest.ram();
         long mask = ram.pageSize() - 1;
         boolean postcopy = mis.postcopyState().compareTo(PostcopyState.LISTENING) >= 0;
         while (true) {
@@ -213,239 +218,16 @@ public final class Loadvm {
                     + " exceeds " + StreamFormat.MAX_DEVICE_STATE);
         }
         byte[] blob = f.getBytes(len, "device state");
-        if (vm.faults.takeDeviceLoadFailure()) {
+        if (faults.takeDeviceLoadFailure()) {
             return error(-StreamFormat.EINVAL, "error while loading state for instance 0x0 of device '" + idstr + "'");
         }
         int ret = footer(f, id, idstr);
         if (ret < 0) {
             return ret;
         }
-        if (!vm.dev.load(blob)) {
+        if (!guest.dev().load(blob)) {
             return error(-StreamFormat.EINVAL, "error while loading state for instance 0x0 of device '" + idstr + "'");
         }
-        return 0;
-    }
-
-    // ---------------------------------------------------------------- commands
-
-    /** loadvm_process_command (savevm.c:2462-2550). */
-    private int loadvmProcessCommand(QemuFileIn f, Who who, boolean nested) throws MigrationStreamException {
-        Frames.Command c = Frames.readCommand(f);
-        byte[] d = c.data();
-        trace.loadvmProcessCommand(c.cmd().argName(), d.length);
-        switch (c.cmd()) {
-            case OPEN_RETURN_PATH:
-                if (mis.toSrcFile != null) {
-                    return error(-1, "CMD_OPEN_RETURN_PATH called when RP already open");
-                }
-                mis.toSrcFile = mis.channel.out();
-                return 0;
-            case PING: {
-                long val = Frames.readBe32(d, 0);
-                trace.loadvmProcessCommandPing(val);
-                if (mis.toSrcFile == null) {
-                    return error(-StreamFormat.EINVAL, String.format("CMD_PING (0x%x) received with no return path", val));
-                }
-                if (variant.isFix() && nested && val == StreamFormat.PING_PACKAGED_LOADED) {
-                    // FIX F3: the PONG 0x42 waits for the RUN bottom half's block activation
-                    mis.pongDeferred = true;
-                    return 0;
-                }
-                sendRp(MigRpMessage.PONG, Frames.be32(val));
-                return 0;
-            }
-            case POSTCOPY_ADVISE:
-                return handleAdvise(d);
-            case POSTCOPY_RAM_DISCARD:
-                return handleDiscard(d);
-            case POSTCOPY_LISTEN:
-                return handleListen();
-            case POSTCOPY_RUN:
-                return handleRun();
-            case PACKAGED:
-                return handlePackaged(f, d);
-            case POSTCOPY_RESUME:
-                return handleResume();
-            case RECV_BITMAP:
-                return handleRecvBitmap(d);
-            case SWITCHOVER_START:
-                return 0;
-            default:
-                return error(-StreamFormat.EINVAL, "unsupported command " + c.cmd().argName());
-        }
-    }
-
-    /** migrate_send_rp_message (migration.c:505-527). Returns false when the return path is gone. */
-    public boolean sendRp(MigRpMessage type, byte[] data) {
-        trace.migrateSendRpMessage(type.wire(), data.length);
-        QemuFileOut out = mis.toSrcFile;
-        if (out == null) {
-            return false;
-        }
-        Frames.writeRp(out, type, data);
-        return out.error() == null;
-    }
-
-    /** loadvm_postcopy_handle_advise (savevm.c:1920-2005). */
-    private int handleAdvise(byte[] d) {
-        trace.loadvmPostcopyHandleAdvise();
-        if (mis.postcopyState() != PostcopyState.NONE) {
-            return error(-1, "CMD_POSTCOPY_ADVISE in wrong postcopy state (" + mis.postcopyState().ordinal() + ")");
-        }
-        if (d.length != 0 && d.length != 16) {
-            return error(-StreamFormat.EINVAL, "CMD_POSTCOPY_ADVISE invalid length (" + d.length + ")");
-        }
-        if (d.length == 16) {
-            long summary = Frames.readBe64(d, 0);
-            long target = Frames.readBe64(d, 8);
-            if (summary != vm.ram.pageSize() || target != vm.ram.pageSize()) {
-                return error(-StreamFormat.EINVAL, String.format(
-                        "Postcopy needs matching RAM page sizes (s=%x d=%x)", target, vm.ram.pageSize()));
-            }
-        }
-        mis.setPostcopyState(PostcopyState.ADVISE);
-        return 0;
-    }
-
-    /** loadvm_postcopy_ram_handle_discard (savevm.c:2012-2089). */
-    private int handleDiscard(byte[] d) {
-        trace.loadvmPostcopyRamHandleDiscard();
-        PostcopyState ps = mis.postcopyState();
-        if (ps != PostcopyState.ADVISE && ps != PostcopyState.DISCARD) {
-            return error(-1, "CMD_POSTCOPY_RAM_DISCARD in wrong postcopy state (" + ps.ordinal() + ")");
-        }
-        mis.setPostcopyState(PostcopyState.DISCARD);
-        if (d.length < 3 || d[0] != 0) {
-            return error(-StreamFormat.EINVAL, "CMD_POSTCOPY_RAM_DISCARD invalid version or length (" + d.length + ")");
-        }
-        int nameLen = d[1] & 0xff;
-        int header = 2 + nameLen + 1;
-        if (d.length < header || (d.length - header) % 16 != 0) {
-            return error(-StreamFormat.EINVAL, "CMD_POSTCOPY_RAM_DISCARD invalid length (" + d.length + ")");
-        }
-        String name = new String(d, 2, nameLen);
-        if (!StreamFormat.RAMBLOCK.equals(name)) {
-            return error(-StreamFormat.EINVAL, "CMD_POSTCOPY_RAM_DISCARD unknown RAMBlock '" + name + "'");
-        }
-        for (int off = header; off < d.length; off += 16) {
-            long start = Frames.readBe64(d, off);
-            long len = Frames.readBe64(d, off + 8);
-            if (start < 0 || len < 0 || start + len > vm.ram.pages()) {
-                return error(-StreamFormat.EINVAL, "CMD_POSTCOPY_RAM_DISCARD range beyond the RAMBlock");
-            }
-            for (long p = start; p < start + len; p++) {
-                vm.ram.discard((int) p);
-            }
-        }
-        return 0;
-    }
-
-    /** loadvm_postcopy_handle_listen (savevm.c:2092-2121) + postcopy_incoming_setup. */
-    private int handleListen() {
-        trace.loadvmPostcopyHandleListen("enter");
-        PostcopyState ps = mis.postcopyState();
-        if (ps != PostcopyState.ADVISE && ps != PostcopyState.DISCARD) {
-            return error(-1, "CMD_POSTCOPY_LISTEN in wrong postcopy state (" + ps.ordinal() + ")");
-        }
-        mis.setPostcopyState(PostcopyState.LISTENING);
-        trace.loadvmPostcopyHandleListen("after discard");
-        FaultThread ft = new FaultThread(vm, this);
-        mis.faultThread = ft;
-        vm.vcpu.setFaultHandler(ft::enqueue);
-        ft.start();
-        ft.awaitStarted();
-        trace.loadvmPostcopyHandleListen("after uffd");
-        mis.haveListenThread = true;
-        mis.listenThreadStarted.reset();
-        Thread lt = new Thread(new ListenThread(vm, this), "mig/dst/listen");
-        lt.setDaemon(true);
-        mis.listenThread = lt;
-        lt.start();
-        try {
-            // thread_sync_event: D6 happens-before LISTEN returns
-            mis.listenThreadStarted.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        trace.loadvmPostcopyHandleListen("return");
-        return 0;
-    }
-
-    /** loadvm_postcopy_handle_run (savevm.c:2163-2187): D7, RUNNING, schedule the RUN bottom half. */
-    private int handleRun() {
-        PostcopyState ps = mis.postcopyState();
-        if (ps != PostcopyState.LISTENING) {
-            return error(-1, "CMD_POSTCOPY_RUN in wrong postcopy state (" + ps.ordinal() + ")");
-        }
-        trace.loadvmPostcopyHandleRun();
-        if (variant.postcopyDeviceEndsAtRun() && mis.get() == POSTCOPY_DEVICE) {
-            // D7
-            mis.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE);
-        }
-        // FIX F3: stays in POSTCOPY_DEVICE until the bottom half has activated the image
-        mis.setPostcopyState(PostcopyState.RUNNING);
-        vm.mainLoop.scheduleBh(new PostcopyRunBh(vm, this));
-        return LOADVM_QUIT;
-    }
-
-    /** loadvm_handle_cmd_packaged (savevm.c:2301-2358): read the blob, load it nested. */
-    private int handlePackaged(QemuFileIn f, byte[] d) throws MigrationStreamException {
-        long len = Frames.readBe32(d, 0);
-        trace.loadvmHandleCmdPackaged(len);
-        if (len > StreamFormat.MAX_PACKAGED_SIZE) {
-            return error(-7, "Unreasonably large packaged state: " + len);
-        }
-        byte[] blob = f.getBytes((int) len, "packaged blob");
-        trace.loadvmHandleCmdPackagedReceived((int) len);
-        int ret = loadvmStateMain(QemuFileIn.buffer(blob), Who.COROUTINE, true);
-        trace.loadvmHandleCmdPackagedMain(ret);
-        return ret;
-    }
-
-    /** loadvm_postcopy_handle_resume (savevm.c:2232-2289): D12, then RESUME_ACK. */
-    private int handleResume() {
-        if (mis.get() != POSTCOPY_RECOVER) {
-            System.err.println("migrate: resume command received in state " + mis.get().qapi() + ", ignored");
-            return 0;
-        }
-        mis.migrateSetState(POSTCOPY_RECOVER, POSTCOPY_ACTIVE);
-        trace.loadvmPostcopyHandleResume();
-        sendRp(MigRpMessage.RESUME_ACK, Frames.be32(1));
-        FaultThread ft = mis.faultThread;
-        if (ft != null) {
-            ft.resendPending();
-        }
-        mis.postcopyPauseSemFault.release();
-        return 0;
-    }
-
-    /** loadvm_handle_recv_bitmap (savevm.c:2366-2404) + migrate_send_rp_recv_bitmap. */
-    private int handleRecvBitmap(byte[] d) {
-        if (d.length < 2 || d.length != 1 + (d[0] & 0xff)) {
-            return error(-StreamFormat.EINVAL, "CMD_RECV_BITMAP invalid length (" + d.length + ")");
-        }
-        String name = new String(d, 1, d[0] & 0xff);
-        if (mis.get() != POSTCOPY_RECOVER) {
-            return error(-StreamFormat.EINVAL, "Can't send recv bitmap in state " + mis.get().qapi());
-        }
-        if (!StreamFormat.RAMBLOCK.equals(name)) {
-            return error(-StreamFormat.EINVAL, "RAM block not found: " + name);
-        }
-        byte[] bitmap = vm.ram.receivedBitmapBytes();
-        trace.migrateSendRpMessage(MigRpMessage.RECV_BITMAP.wire(), d.length);
-        QemuFileOut out = mis.toSrcFile;
-        if (out == null) {
-            return error(-StreamFormat.EIO, "no return path for RECV_BITMAP");
-        }
-        synchronized (out) {
-            Frames.writeRp(out, MigRpMessage.RECV_BITMAP, d);
-            out.putBe64(bitmap.length);
-            out.putBuffer(bitmap);
-            out.putBe64(StreamFormat.RECV_BITMAP_ENDING);
-            out.flush();
-        }
-        trace.migrateSendRpRecvBitmap(name, bitmap.length);
-        trace.loadvmHandleRecvBitmap(name);
         return 0;
     }
 }

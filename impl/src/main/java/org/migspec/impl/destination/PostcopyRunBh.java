@@ -4,9 +4,11 @@ import static org.migspec.impl.common.MigrationStatus.FAILED;
 import static org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE;
 import static org.migspec.impl.common.MigrationStatus.POSTCOPY_DEVICE;
 
+import org.migspec.impl.common.ProcessExit;
 import org.migspec.impl.common.RunState;
+import org.migspec.impl.common.Variant;
+import org.migspec.impl.guest.Guest;
 import org.migspec.impl.trace.MigTrace;
-import org.migspec.impl.vm.VmProcess;
 import org.migspec.impl.wire.Frames;
 import org.migspec.impl.wire.MigRpMessage;
 import org.migspec.impl.wire.StreamFormat;
@@ -17,46 +19,51 @@ import org.migspec.impl.wire.StreamFormat;
  * stopped with no state change (C6). 7.2 activates whether or not autostart is set. FIX F3 activates
  * first, then POSTCOPY_DEVICE -> POSTCOPY_ACTIVE and the deferred PONG 0x42, or FAILED without it.
  */
-public final class PostcopyRunBh implements Runnable {
-    private final VmProcess vm;
-    private final Loadvm loadvm;
+final class PostcopyRunBh implements Runnable {
+    private final MigrationIncomingState mis;
+    private final Guest guest;
+    private final Variant variant;
+    private final MigTrace trace;
+    private final ProcessExit exit;
 
-    public PostcopyRunBh(VmProcess vm, Loadvm loadvm) {
-        this.vm = vm;
-        this.loadvm = loadvm;
+    PostcopyRunBh(MigrationIncomingState mis, Guest guest, Variant variant, MigTrace trace, ProcessExit exit) {
+        this.mis = mis;
+        this.guest = guest;
+        this.variant = variant;
+        this.trace = trace;
+        this.exit = exit;
     }
 
     @Override
     public void run() {
-        if (vm.variant.qemu72CodePath()) {
+        if (variant.qemu72CodePath()) {
             runLegacy();
             return;
         }
-        MigTrace trace = vm.trace;
         trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-enter");
         trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-cpu-synced");
         trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-announced");
-        if (vm.variant.isFix()) {
-            runFix(trace);
+        if (variant.isFix()) {
+            runFix();
             return;
         }
-        runV4(trace);
+        runV4();
     }
 
     /** 10.2 (and v1): with autostart activate and start; -S: runstate paused, cont does the rest. */
-    private void runV4(MigTrace trace) {
-        if (vm.runState.autostart()) {
-            String err = vm.block.activate();
+    private void runV4() {
+        if (guest.runState().autostart()) {
+            String err = guest.block().activate();
             trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-cache-invalidated");
             if (err == null) {
-                vm.runState.vmStart();
+                guest.runState().vmStart();
                 trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-vm-started");
             } else {
                 // error_report_err: the VM stays stopped and nothing tells the source (C6)
                 System.err.println(err);
             }
         } else {
-            vm.runState.runstateSet(RunState.PAUSED);
+            guest.runState().runstateSet(RunState.PAUSED);
         }
     }
 
@@ -68,27 +75,25 @@ public final class PostcopyRunBh implements Runnable {
      * runstate paused under -S); on failure -> FAILED, SHUT(1) and exit (exit-on-error), before
      * the source gave anything up. Without a deferred PING 0x42 (no return path) it is v4's BH.
      */
-    private void runFix(MigTrace trace) {
-        MigrationIncomingState mis = vm.mis;
-        if (!mis.pongDeferred) {
-            runV4(trace);
+    private void runFix() {
+        if (!mis.takeDeferredPong()) {
+            runV4();
             return;
         }
-        mis.pongDeferred = false;
         if (!mis.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE)) {
             // F5: the listen thread's failure won the race: it exits; nothing to start
             System.err.println("postcopy run: the migration already failed (" + mis.get().qapi() + "); not starting");
             return;
         }
-        String err = vm.block.activate();
+        String err = guest.block().activate();
         trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-cache-invalidated");
         if (err == null) {
-            loadvm.sendRp(MigRpMessage.PONG, Frames.be32(StreamFormat.PING_PACKAGED_LOADED));
-            if (vm.runState.autostart()) {
-                vm.runState.vmStart();
+            mis.migrateSendRpMessage(MigRpMessage.PONG, Frames.be32(StreamFormat.PING_PACKAGED_LOADED));
+            if (guest.runState().autostart()) {
+                guest.runState().vmStart();
                 trace.vmstateDowntimeCheckpoint("dst-postcopy-bh-vm-started");
             } else {
-                vm.runState.runstateSet(RunState.PAUSED);
+                guest.runState().runstateSet(RunState.PAUSED);
             }
             return;
         }
@@ -97,28 +102,27 @@ public final class PostcopyRunBh implements Runnable {
         mis.setError(err);
         // no PONG 0x42: SHUT(1) tells the source, which still has the whole guest, to resume;
         // exit-on-error then ends the process (which closes the channel)
-        loadvm.sendRp(MigRpMessage.SHUT, Frames.be32(1));
-        if (mis.exitOnError) {
-            vm.exit(1);
+        mis.migrateSendRpMessage(MigRpMessage.SHUT, Frames.be32(1));
+        if (mis.exitOnError()) {
+            exit.exit(1);
         }
     }
 
     private void runLegacy() {
-        MigTrace trace = vm.trace;
         trace.loadvmPostcopyHandleRunBh("enter");
         trace.loadvmPostcopyHandleRunBh("after cpu sync");
         trace.loadvmPostcopyHandleRunBh("after announce");
-        boolean start = vm.runState.autostart();
-        String err = vm.block.activate();
+        boolean start = guest.runState().autostart();
+        String err = guest.block().activate();
         if (err != null) {
             System.err.println(err);
             start = false;
         }
         trace.loadvmPostcopyHandleRunBh("after invalidate cache");
         if (start) {
-            vm.runState.vmStart();
+            guest.runState().vmStart();
         } else {
-            vm.runState.runstateSet(RunState.PAUSED);
+            guest.runState().runstateSet(RunState.PAUSED);
         }
         trace.loadvmPostcopyHandleRunBh("return");
     }

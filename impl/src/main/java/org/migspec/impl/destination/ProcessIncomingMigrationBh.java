@@ -3,64 +3,56 @@ package org.migspec.impl.destination;
 import static org.migspec.impl.common.MigrationStatus.ACTIVE;
 import static org.migspec.impl.common.MigrationStatus.COMPLETED;
 
+import org.migspec.impl.common.Capabilities;
 import org.migspec.impl.common.RunState;
+import org.migspec.impl.common.Variant;
+import org.migspec.impl.guest.Guest;
 import org.migspec.impl.trace.MigTrace;
-import org.migspec.impl.vm.VmProcess;
-import org.migspec.impl.wire.Frames;
-import org.migspec.impl.wire.MigRpMessage;
 
 /** process_incoming_migration_bh (migration.c:720-760): activate, start or pause, D5, destroy. */
-public final class ProcessIncomingMigrationBh implements Runnable {
-    private final VmProcess vm;
-    private final Loadvm loadvm;
+final class ProcessIncomingMigrationBh implements Runnable {
+    private final MigrationIncomingState mis;
+    private final Guest guest;
+    private final Capabilities caps;
+    private final Variant variant;
+    private final MigTrace trace;
 
-    public ProcessIncomingMigrationBh(VmProcess vm, Loadvm loadvm) {
-        this.vm = vm;
-        this.loadvm = loadvm;
+    ProcessIncomingMigrationBh(MigrationIncomingState mis, Guest guest, Capabilities caps, Variant variant,
+                               MigTrace trace) {
+        this.mis = mis;
+        this.guest = guest;
+        this.caps = caps;
+        this.variant = variant;
+        this.trace = trace;
     }
 
     @Override
     public void run() {
-        MigTrace trace = vm.trace;
-        boolean modern = vm.variant.modernTraceNames();
+        boolean modern = variant.modernTraceNames();
         if (modern) {
             trace.vmstateDowntimeCheckpoint("dst-precopy-bh-enter");
             trace.vmstateDowntimeCheckpoint("dst-precopy-bh-announced");
         }
-        boolean start = vm.runState.autostart();
+        boolean start = guest.runState().autostart();
         // migration.c:735-748: with late-block-activate (libvirt sets it with -S) the image is
         // activated here only if the VM starts now, else by cont; without it, even with -S. If the
         // activation fails, do not start the VM yet.
-        if (!vm.caps.lateBlockActivate() || start) {
-            String err = vm.block.activate();
+        if (!caps.lateBlockActivate() || start) {
+            String err = guest.block().activate();
             if (err != null) {
                 System.err.println(err);
                 start = false;
             }
         }
         if (start) {
-            vm.runState.vmStart();
+            guest.runState().vmStart();
             if (modern) {
                 trace.vmstateDowntimeCheckpoint("dst-precopy-bh-vm-started");
             }
         } else {
-            vm.runState.runstateSet(RunState.PAUSED);
+            guest.runState().runstateSet(RunState.PAUSED);
         }
-        vm.mis.migrateSetState(ACTIVE, COMPLETED);
-        incomingStateDestroy(vm, loadvm, false);
-    }
-
-    /** migration_incoming_state_destroy (migration.c:430-492): cleanup, SHUT to the source. */
-    static void incomingStateDestroy(VmProcess vm, Loadvm loadvm, boolean failed) {
-        if (vm.variant.modernTraceNames()) {
-            vm.trace.loadvmStateCleanup();
-        }
-        if (vm.mis.toSrcFile != null) {
-            boolean err = failed || vm.mis.fromSrcFile().error() != null;
-            loadvm.sendRp(MigRpMessage.SHUT, Frames.be32(err ? 1 : 0));
-        }
-        if (vm.mis.channel != null) {
-            vm.mis.channel.close();
-        }
+        mis.migrateSetState(ACTIVE, COMPLETED);
+        mis.migrationIncomingStateDestroy(false);
     }
 }

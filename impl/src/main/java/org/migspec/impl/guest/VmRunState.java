@@ -1,7 +1,7 @@
 package org.migspec.impl.guest;
 
+import org.migspec.impl.common.QapiEvents;
 import org.migspec.impl.common.RunState;
-import org.migspec.impl.qmp.QmpEvents;
 import org.migspec.impl.trace.MigTrace;
 
 /**
@@ -10,13 +10,13 @@ import org.migspec.impl.trace.MigTrace;
  */
 public final class VmRunState {
     private final MigTrace trace;
-    private final QmpEvents events;
+    private final QapiEvents events;
     private final Vcpu vcpu;
     private volatile RunState state;
     private volatile boolean autostart;
     private volatile long starts;
 
-    public VmRunState(RunState initial, boolean autostart, MigTrace trace, QmpEvents events, Vcpu vcpu) {
+    public VmRunState(RunState initial, boolean autostart, MigTrace trace, QapiEvents events, Vcpu vcpu) {
         this.state = initial;
         this.autostart = autostart;
         this.trace = trace;

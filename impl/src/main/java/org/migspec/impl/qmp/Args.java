@@ -3,6 +3,7 @@ package org.migspec.impl.qmp;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Set;
+import org.migspec.impl.common.QmpError;
 
 /** Argument checks with QEMU's QAPI error texts. */
 public final class Args {

@@ -8,20 +8,28 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.migspec.impl.common.QmpError;
 import org.migspec.impl.fault.ArmedFault;
+import org.migspec.impl.fault.FaultInjector;
 import org.migspec.impl.fault.FaultKind;
+import org.migspec.impl.guest.Guest;
 import org.migspec.impl.guest.GuestDigest;
-import org.migspec.impl.vm.VmProcess;
+import org.migspec.impl.source.MigrationState;
 
 /**
  * Experimental commands (QEMU's x- convention): x-inject-fault arms a fault, x-release-stall lets
  * stalled threads go on, x-query-guest returns what this side holds of the guest (for result.json).
  */
 public final class DebugCommands {
-    private final VmProcess vm;
+    private final FaultInjector faults;
+    private final Guest guest;
+    private final MigrationState ms;
 
-    public DebugCommands(VmProcess vm) {
-        this.vm = vm;
+    /** {@code ms}: only for the switchover record x-query-guest reports. */
+    public DebugCommands(FaultInjector faults, Guest guest, MigrationState ms) {
+        this.faults = faults;
+        this.guest = guest;
+        this.ms = ms;
     }
 
     public void register(QmpServer q) {
@@ -54,7 +62,7 @@ public final class DebugCommands {
         }
         int count = a.has("count") ? (int) Args.size(a, "count") : 1;
         try {
-            vm.faults.arm(new ArmedFault(kind, at, args, count, a.has("thread") ? Args.string(a, "thread") : null));
+            faults.arm(new ArmedFault(kind, at, args, count, a.has("thread") ? Args.string(a, "thread") : null));
         } catch (IllegalArgumentException e) {
             throw QmpError.generic(e.getMessage());
         }
@@ -64,31 +72,31 @@ public final class DebugCommands {
     /** x-release-stall [thread]: the threads parked with that name, or all. */
     private Object releaseStall(JsonNode a) throws QmpError {
         Args.only(a, Set.of("thread"));
-        return Map.of("released", vm.faults.releaseStalls(a != null && a.has("thread") ? Args.string(a, "thread") : null));
+        return Map.of("released", faults.releaseStalls(a != null && a.has("thread") ? Args.string(a, "thread") : null));
     }
 
     /** x-query-stall [thread]: how many threads (with that name) are parked. */
     private Object queryStall(JsonNode a) throws QmpError {
         Args.only(a, Set.of("thread"));
-        return Map.of("stalled", vm.faults.parkedStalls(a != null && a.has("thread") ? Args.string(a, "thread") : null));
+        return Map.of("stalled", faults.parkedStalls(a != null && a.has("thread") ? Args.string(a, "thread") : null));
     }
 
     private Object queryGuest(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("runstate", vm.runState.get().qapi());
-        r.put("vm-starts", vm.runState.starts());
-        r.put("image-active", vm.block.active());
-        r.put("stalled", vm.faults.parkedStalls());
-        long[] lat = vm.vcpu.faultLatencies();
+        r.put("runstate", guest.runState().get().qapi());
+        r.put("vm-starts", guest.runState().starts());
+        r.put("image-active", guest.block().active());
+        r.put("stalled", faults.parkedStalls());
+        long[] lat = guest.vcpu().faultLatencies();
         java.util.Arrays.sort(lat);
         Map<String, Object> faults = new LinkedHashMap<>();
         faults.put("count", lat.length);
         faults.put("median-ns", lat.length == 0 ? 0 : lat[lat.length / 2]);
         faults.put("p99-ns", lat.length == 0 ? 0 : lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)]);
         r.put("page-faults", faults);
-        r.put("current", digest(GuestDigest.take(vm.ram, vm.dev, vm.vcpu)));
-        GuestDigest rec = vm.ms.switchoverRecord;
+        r.put("current", digest(GuestDigest.take(guest.ram(), guest.dev(), guest.vcpu())));
+        GuestDigest rec = ms.switchoverRecord();
         if (rec != null) {
             r.put("switchover-record", digest(rec));
         }

@@ -5,15 +5,41 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.migspec.impl.common.Capabilities;
+import org.migspec.impl.common.MigrationParameters;
 import org.migspec.impl.common.MigrationStatus;
-import org.migspec.impl.vm.VmProcess;
+import org.migspec.impl.common.QmpError;
+import org.migspec.impl.common.Variant;
+import org.migspec.impl.destination.IncomingCommands;
+import org.migspec.impl.destination.MigrationIncomingState;
+import org.migspec.impl.guest.GuestRam;
+import org.migspec.impl.source.MigrationState;
+import org.migspec.impl.source.RamSaver;
+import org.migspec.impl.source.SourceCommands;
+import org.migspec.impl.wire.MigrationChannel;
 
 /** QMP migrate* commands and query-migrate, with each variant's acceptance rules (§7). */
 public final class MigrationCommands {
-    private final VmProcess vm;
+    private final SourceCommands sourceCommands;
+    private final IncomingCommands incomingCommands;
+    private final MigrationState ms;
+    private final MigrationIncomingState mis;
+    private final Capabilities caps;
+    private final MigrationParameters params;
+    private final GuestRam ram;
+    private final Variant variant;
 
-    public MigrationCommands(VmProcess vm) {
-        this.vm = vm;
+    /** {@code ram}: only for query-migrate's sizes. */
+    public MigrationCommands(SourceCommands sourceCommands, IncomingCommands incomingCommands, MigrationState ms,
+                             MigrationIncomingState mis, Capabilities caps, MigrationParameters params, GuestRam ram,
+                             Variant variant) {
+        this.sourceCommands = sourceCommands;
+        this.incomingCommands = incomingCommands;
+        this.ms = ms;
+        this.mis = mis;
+        this.caps = caps;
+        this.params = params;
+        this.ram = ram;
+        this.variant = variant;
     }
 
     public void register(QmpServer q) {
@@ -31,49 +57,49 @@ public final class MigrationCommands {
 
     private Object migrate(JsonNode a) throws QmpError {
         Args.only(a, Set.of("uri", "resume", "detach"));
-        vm.sourceCommands.qmpMigrate(Args.string(a, "uri"), Args.bool(a, "resume", false));
+        sourceCommands.qmpMigrate(Args.string(a, "uri"), Args.bool(a, "resume", false));
         return Map.of();
     }
 
     private Object migrateIncoming(JsonNode a) throws QmpError {
         Args.only(a, Set.of("uri", "exit-on-error"));
-        vm.mis.exitOnError = Args.bool(a, "exit-on-error", true);
-        vm.incomingCommands.qmpMigrateIncoming(Args.string(a, "uri"));
+        mis.setExitOnError(Args.bool(a, "exit-on-error", true));
+        incomingCommands.qmpMigrateIncoming(Args.string(a, "uri"));
         return Map.of();
     }
 
     private Object migrateCancel(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
-        vm.sourceCommands.qmpMigrateCancel();
+        sourceCommands.qmpMigrateCancel();
         return Map.of();
     }
 
     private Object migrateStartPostcopy(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
-        vm.sourceCommands.qmpMigrateStartPostcopy();
+        sourceCommands.qmpMigrateStartPostcopy();
         return Map.of();
     }
 
     /** qmp_migrate_pause: the source first, then the destination (1823-1864). */
     private Object migratePause(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
-        if (vm.sourceCommands.migratePause() || vm.incomingCommands.migratePause()) {
+        if (sourceCommands.migratePause() || incomingCommands.migratePause()) {
             return Map.of();
         }
-        throw QmpError.generic(vm.variant == org.migspec.impl.common.Variant.LEGACY
+        throw QmpError.generic(variant == Variant.LEGACY
                 ? "migrate-pause is currently only supported during postcopy-active state"
                 : "migrate-pause is currently only supported during postcopy-active or postcopy-recover state");
     }
 
     private Object migrateRecover(JsonNode a) throws QmpError {
         Args.only(a, Set.of("uri"));
-        vm.incomingCommands.qmpMigrateRecover(Args.string(a, "uri"));
+        incomingCommands.qmpMigrateRecover(Args.string(a, "uri"));
         return Map.of();
     }
 
     private Object migrateContinue(JsonNode a) throws QmpError {
         Args.only(a, Set.of("state"));
-        vm.sourceCommands.qmpMigrateContinue(Args.string(a, "state"));
+        sourceCommands.qmpMigrateContinue(Args.string(a, "state"));
         return Map.of();
     }
 
@@ -83,7 +109,7 @@ public final class MigrationCommands {
         if (list == null || !list.isArray()) {
             throw QmpError.generic("Parameter 'capabilities' is missing");
         }
-        if (vm.ms.get().isRunning() || (vm.mis.get() != MigrationStatus.NONE && vm.mis.get().isRunning())) {
+        if (ms.get().isRunning() || (mis.get() != MigrationStatus.NONE && mis.get().isRunning())) {
             throw QmpError.generic("There's a migration process in progress");
         }
         for (JsonNode c : list) {
@@ -96,7 +122,7 @@ public final class MigrationCommands {
             }
         }
         for (JsonNode c : list) {
-            vm.caps.set(c.get("capability").asText(), c.get("state").asBoolean());
+            caps.set(c.get("capability").asText(), c.get("state").asBoolean());
         }
         return Map.of();
     }
@@ -104,13 +130,13 @@ public final class MigrationCommands {
     private Object migrateSetParameters(JsonNode a) throws QmpError {
         Args.only(a, Set.of("max-bandwidth", "max-postcopy-bandwidth", "downtime-limit"));
         if (a.has("max-bandwidth")) {
-            vm.params.setMaxBandwidth(Args.size(a, "max-bandwidth"));
+            params.setMaxBandwidth(Args.size(a, "max-bandwidth"));
         }
         if (a.has("max-postcopy-bandwidth")) {
-            vm.params.setMaxPostcopyBandwidth(Args.size(a, "max-postcopy-bandwidth"));
+            params.setMaxPostcopyBandwidth(Args.size(a, "max-postcopy-bandwidth"));
         }
         if (a.has("downtime-limit")) {
-            vm.params.setDowntimeLimitMs(Args.size(a, "downtime-limit"));
+            params.setDowntimeLimitMs(Args.size(a, "downtime-limit"));
         }
         return Map.of();
     }
@@ -119,28 +145,31 @@ public final class MigrationCommands {
     private Object queryMigrate(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
         Map<String, Object> r = new LinkedHashMap<>();
-        MigrationStatus src = vm.ms.get();
-        MigrationStatus dst = vm.mis.get();
+        MigrationStatus src = ms.get();
+        MigrationStatus dst = mis.get();
         if (src != MigrationStatus.NONE) {
             r.put("status", src.qapi());
-            Map<String, Object> ram = new LinkedHashMap<>();
-            ram.put("total", vm.ram.ramSize());
-            ram.put("remaining", vm.ms.ramSaver == null ? 0 : vm.ms.ramSaver.pendingBytes());
-            ram.put("transferred", vm.ms.channel == null ? 0 : vm.ms.channel.out().transferred());
-            ram.put("page-size", vm.ram.pageSize());
-            ram.put("postcopy-requests", vm.ms.ramSaver == null ? 0 : vm.ms.ramSaver.postcopyRequests());
-            r.put("ram", ram);
+            RamSaver saver = ms.ramSaver();
+            MigrationChannel ch = ms.channel();
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("total", ram.ramSize());
+            info.put("remaining", saver == null ? 0 : saver.pendingBytes());
+            info.put("transferred", ch == null ? 0 : ch.out().transferred());
+            info.put("page-size", ram.pageSize());
+            info.put("postcopy-requests", saver == null ? 0 : saver.postcopyRequests());
+            r.put("ram", info);
             if (src == MigrationStatus.COMPLETED) {
-                r.put("total-time", vm.ms.totalTimeMs);
-                r.put("downtime", vm.ms.downtimeMs);
+                r.put("total-time", ms.totalTimeMs());
+                r.put("downtime", ms.downtimeMs());
             }
-            if (vm.ms.error() != null && (src == MigrationStatus.FAILED || src == MigrationStatus.POSTCOPY_PAUSED)) {
-                r.put("error-desc", vm.ms.error());
+            if (ms.error() != null && (src == MigrationStatus.FAILED || src == MigrationStatus.POSTCOPY_PAUSED)) {
+                r.put("error-desc", ms.error());
             }
         } else if (dst != MigrationStatus.NONE) {
             r.put("status", dst.qapi());
-            if (vm.mis.error != null && dst == MigrationStatus.FAILED) {
-                r.put("error-desc", vm.mis.error);
+            String err = mis.error();
+            if (err != null && dst == MigrationStatus.FAILED) {
+                r.put("error-desc", err);
             }
         }
         return r;

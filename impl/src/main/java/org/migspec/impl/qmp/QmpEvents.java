@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.migspec.impl.common.QapiEvents;
 
 /** Broadcasts QMP events (with QEMU's timestamp object) to every negotiated QMP connection. */
-public final class QmpEvents {
+public final class QmpEvents implements QapiEvents {
     private final ObjectMapper json = new ObjectMapper();
     private final List<QmpConnection> connections = new CopyOnWriteArrayList<>();
 
@@ -22,6 +23,7 @@ public final class QmpEvents {
     /** The trace's clock: wall-clock aligned at start, monotonic after (event and trace times agree). */
     private final long wallBaseNs = org.migspec.impl.trace.NdjsonSink.wallBase();
 
+    @Override
     public void emit(String event, Map<String, ?> data) {
         long now = (wallBaseNs + System.nanoTime()) / 1000L;
         ObjectNode msg = json.createObjectNode();
@@ -35,9 +37,5 @@ public final class QmpEvents {
         for (QmpConnection c : connections) {
             c.sendEvent(msg);
         }
-    }
-
-    public void emit(String event) {
-        emit(event, null);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.migspec.impl.common.MainLoop;
+import org.migspec.impl.common.QmpError;
 import org.migspec.impl.trace.MigTrace;
 import org.migspec.impl.trace.RawJson;
 

@@ -4,18 +4,42 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.migspec.impl.common.MainLoop;
+import org.migspec.impl.common.ProcessExit;
+import org.migspec.impl.common.QapiEvents;
+import org.migspec.impl.common.QmpError;
 import org.migspec.impl.common.RunState;
-import org.migspec.impl.vm.VmProcess;
+import org.migspec.impl.common.Variant;
+import org.migspec.impl.guest.BlockDevices;
+import org.migspec.impl.guest.VmRunState;
+import org.migspec.impl.source.SourceCommands;
 
 /** cont, stop, quit, query-status (monitor/qmp-cmds.c, system/runstate.c). */
 public final class RunControlCommands {
-    private final VmProcess vm;
+    private final VmRunState runState;
+    private final BlockDevices block;
+    private final Variant variant;
+    private final MainLoop mainLoop;
+    private final QapiEvents events;
+    private final SourceCommands sourceCommands;
+    private final ProcessExit exit;
+    /** The server these commands are registered with: quit exits only after its reply went out. */
+    private QmpServer qmp;
 
-    public RunControlCommands(VmProcess vm) {
-        this.vm = vm;
+    /** {@code sourceCommands}: quit's migration_shutdown cancels an outgoing migration. */
+    public RunControlCommands(VmRunState runState, BlockDevices block, Variant variant, MainLoop mainLoop,
+                              QapiEvents events, SourceCommands sourceCommands, ProcessExit exit) {
+        this.runState = runState;
+        this.block = block;
+        this.variant = variant;
+        this.mainLoop = mainLoop;
+        this.events = events;
+        this.sourceCommands = sourceCommands;
+        this.exit = exit;
     }
 
     public void register(QmpServer q) {
+        this.qmp = q;
         q.register("cont", this::cont);
         q.register("stop", this::stop);
         q.register("quit", this::quit);
@@ -25,36 +49,36 @@ public final class RunControlCommands {
     /** qmp_cont (monitor/qmp-cmds.c:85-115). */
     private Object cont(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
-        RunState st = vm.runState.get();
+        RunState st = runState.get();
         if (st == RunState.FINISH_MIGRATE) {
             throw QmpError.generic("Migration is not finalized yet");
         }
         if (st == RunState.SHUTDOWN) {
             throw QmpError.generic("Resetting the Virtual Machine is required");
         }
-        if (vm.variant.contInIncomingOnlySetsAutostart() && st == RunState.INMIGRATE) {
+        if (variant.contInIncomingOnlySetsAutostart() && st == RunState.INMIGRATE) {
             // 10.x: only remember to start; the RUN / incoming bottom half activates and starts
-            vm.runState.setAutostart(true);
+            runState.setAutostart(true);
             return Map.of();
         }
-        String err = vm.block.activate();
+        String err = block.activate();
         if (err != null) {
             throw QmpError.generic(err);
         }
         if (st == RunState.INMIGRATE) {
-            vm.runState.setAutostart(true);
+            runState.setAutostart(true);
         } else {
-            vm.runState.vmStart();
+            runState.vmStart();
         }
         return Map.of();
     }
 
     private Object stop(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
-        if (vm.runState.is(RunState.INMIGRATE)) {
-            vm.runState.setAutostart(false);
+        if (runState.is(RunState.INMIGRATE)) {
+            runState.setAutostart(false);
         } else {
-            vm.runState.vmStop(RunState.PAUSED);
+            runState.vmStop(RunState.PAUSED);
         }
         return Map.of();
     }
@@ -62,20 +86,20 @@ public final class RunControlCommands {
     /** quit: reply, SHUTDOWN event, migration_shutdown (the internal cancel, no postcopy gate: C7), exit 0. */
     private Object quit(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
-        vm.qmp.afterReply(() -> {
-            vm.events.emit("SHUTDOWN", Map.of("guest", false, "reason", "host-qmp-quit"));
+        qmp.afterReply(() -> {
+            events.emit("SHUTDOWN", Map.of("guest", false, "reason", "host-qmp-quit"));
             try {
-                vm.mainLoop.call(() -> {
-                    vm.sourceCommands.migrationCancel();
-                    if (vm.runState.is(RunState.RUNNING)) {
-                        vm.runState.vmShutdown();
+                mainLoop.call(() -> {
+                    sourceCommands.migrationCancel();
+                    if (runState.is(RunState.RUNNING)) {
+                        runState.vmShutdown();
                     }
                     return null;
                 });
             } catch (Exception e) {
                 System.err.println("quit: " + e);
             }
-            vm.exit(0);
+            exit.exit(0);
         });
         return Map.of();
     }
@@ -83,8 +107,8 @@ public final class RunControlCommands {
     private Object queryStatus(JsonNode a) throws QmpError {
         Args.only(a, Set.of());
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("status", vm.runState.get().qapi());
-        r.put("running", vm.runState.is(RunState.RUNNING));
+        r.put("status", runState.get().qapi());
+        r.put("running", runState.is(RunState.RUNNING));
         return r;
     }
 }

@@ -7,8 +7,8 @@ import static org.migspec.impl.common.MigrationStatus.POSTCOPY_RECOVER;
 
 import org.migspec.impl.common.MigrationStatus;
 import org.migspec.impl.common.Variant;
+import org.migspec.impl.guest.GuestRam;
 import org.migspec.impl.trace.MigTrace;
-import org.migspec.impl.vm.VmProcess;
 import org.migspec.impl.wire.Frames;
 import org.migspec.impl.wire.MigrationChannel;
 import org.migspec.impl.wire.MigrationStreamException;
@@ -20,18 +20,18 @@ import org.migspec.impl.wire.StreamFormat;
  * {@code be16 type, be16 len, data} messages from the destination and acts on them. Events are
  * emitted when a message is taken off the stream, before acting on it.
  */
-public final class ReturnPathThread implements Runnable {
-    private final VmProcess vm;
+final class ReturnPathThread implements Runnable {
     private final MigrationState s;
     private final MigTrace trace;
     private final Variant variant;
+    private final GuestRam ram;
     private MigrationChannel ch;
 
-    public ReturnPathThread(VmProcess vm, MigrationChannel ch) {
-        this.vm = vm;
-        this.s = vm.ms;
-        this.trace = vm.trace;
-        this.variant = vm.variant;
+    ReturnPathThread(MigrationState s, Variant variant, MigTrace trace, GuestRam ram, MigrationChannel ch) {
+        this.s = s;
+        this.trace = trace;
+        this.variant = variant;
+        this.ram = ram;
         this.ch = ch;
     }
 
@@ -45,30 +45,30 @@ public final class ReturnPathThread implements Runnable {
                 // 7.2: postcopy_pause_return_path_thread: wait for the recovery's new channel
                 trace.postcopyPauseReturnPath();
                 try {
-                    s.postcopyPauseRpSem.acquire();
+                    s.postcopyPauseRpSem().acquire();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }
                 trace.postcopyPauseReturnPathContinued();
-                ch = s.channel;
+                ch = s.channel();
                 continue;
             }
             break;
         }
         if (err != null) {
-            s.rpError = true;
+            s.markSourceRpBad();
             s.migrateSetError(err);
             trace.sourceReturnPathThreadBadEnd();
         }
         if (s.get() == POSTCOPY_RECOVER) {
             // the migration thread may wait on rp_sem for RESUME_ACK or a bitmap: kick it (C8)
-            s.rpSem.release();
+            s.migrationRpKick();
         }
         if (variant.isFix()) {
             // FIX F1: every exit of the return path wakes a migration thread waiting in
             // POSTCOPY_DEVICE; the flag stays as it is, so it does not go to POSTCOPY_ACTIVE.
-            s.postcopyPackageLoadedEvent.set();
+            s.postcopyPackageLoadedEvent().set();
         }
         trace.sourceReturnPathThreadEnd();
     }
@@ -117,7 +117,7 @@ public final class ReturnPathThread implements Runnable {
                         }
                         // S9: RECOVER -> POSTCOPY_ACTIVE, then kick the migration thread
                         s.migrateSetState(POSTCOPY_RECOVER, POSTCOPY_ACTIVE);
-                        s.rpSem.release();
+                        s.migrationRpKick();
                         break;
                     }
                     case SWITCHOVER_ACK:
@@ -149,8 +149,7 @@ public final class ReturnPathThread implements Runnable {
             case V11:
             case FIX:
                 // 10.2: only the flag and the event; the migration thread does S20
-                s.postcopyPackageLoaded = true;
-                s.postcopyPackageLoadedEvent.set();
+                s.postcopyPackageLoaded();
                 trace.sourceReturnPathThreadPostcopyPackageLoaded();
                 break;
             default:
@@ -167,8 +166,8 @@ public final class ReturnPathThread implements Runnable {
     /** migrate_handle_rp_req_pages -> ram_save_queue_pages, with its bounds checks. */
     private void handleReqPages(String rbname, long start, long len) throws ProtocolError {
         trace.migrateHandleRpReqPages(rbname, start, len);
-        long ramSize = vm.ram.ramSize();
-        int ps = vm.ram.pageSize();
+        long ramSize = ram.ramSize();
+        int ps = ram.pageSize();
         if (!StreamFormat.RAMBLOCK.equals(rbname)) {
             throw new ProtocolError("ram_save_queue_pages no block '" + rbname + "'");
         }
@@ -176,7 +175,7 @@ public final class ReturnPathThread implements Runnable {
             throw new ProtocolError(String.format(
                     "ram_save_queue_pages request overrun, start=0x%x len=0x%x blocklen=0x%x", start, len, ramSize));
         }
-        if (!s.pageRequests.add((int) (start / ps), (int) (len / ps))) {
+        if (!s.pageRequests().add((int) (start / ps), (int) (len / ps))) {
             throw new ProtocolError("too many queued page requests");
         }
     }
@@ -191,7 +190,7 @@ public final class ReturnPathThread implements Runnable {
             throw new ProtocolError("Reload bitmap in incorrect state " + s.get().qapi());
         }
         long size = in.getBe64("recv bitmap size");
-        int expected = vm.ram.bitmapBytes();
+        int expected = ram.bitmapBytes();
         if (!StreamFormat.RAMBLOCK.equals(name) || size != expected) {
             throw new ProtocolError("RAMBlock '" + name + "' bitmap size mismatch: 0x" + Long.toHexString(size)
                     + " (expected 0x" + Integer.toHexString(expected) + ")");
@@ -201,7 +200,7 @@ public final class ReturnPathThread implements Runnable {
         if (end != StreamFormat.RECV_BITMAP_ENDING) {
             throw new ProtocolError("RAMBlock '" + name + "' end mark incorrect: 0x" + Long.toHexString(end));
         }
-        vm.ram.reloadDirtyFromReceived(bitmap);
-        s.rpSem.release();
+        ram.reloadDirtyFromReceived(bitmap);
+        s.migrationRpKick();
     }
 }

@@ -13,13 +13,17 @@ import static org.migspec.impl.common.MigrationStatus.SETUP;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import org.migspec.impl.common.Capabilities;
+import org.migspec.impl.common.MainLoop;
+import org.migspec.impl.common.MigrationParameters;
 import org.migspec.impl.common.MigrationStatus;
+import org.migspec.impl.common.QmpError;
 import org.migspec.impl.common.RunState;
 import org.migspec.impl.common.Variant;
-import org.migspec.impl.qmp.QmpError;
+import org.migspec.impl.guest.Guest;
 import org.migspec.impl.trace.MigTrace;
-import org.migspec.impl.vm.VmProcess;
 import org.migspec.impl.wire.MigrationChannel;
+import org.migspec.impl.wire.MigrationUri;
 import org.migspec.impl.wire.StreamFormat;
 
 /**
@@ -28,48 +32,33 @@ import org.migspec.impl.wire.StreamFormat;
  * method runs on the main loop with the BQL held.
  */
 public final class SourceCommands {
-    private final VmProcess vm;
     private final MigrationState s;
-    private final MigTrace trace;
+    private final Guest guest;
+    private final MainLoop mainLoop;
+    private final Capabilities caps;
+    private final MigrationParameters params;
     private final Variant variant;
+    private final MigTrace trace;
 
-    public SourceCommands(VmProcess vm) {
-        this.vm = vm;
-        this.s = vm.ms;
-        this.trace = vm.trace;
-        this.variant = vm.variant;
-    }
-
-    /** tcp:HOST:PORT, the only transport. */
-    public static InetSocketAddress parseUri(String uri) throws QmpError {
-        if (uri == null || !uri.startsWith("tcp:")) {
-            throw QmpError.generic("Invalid URI '" + uri + "': only tcp:HOST:PORT is supported");
-        }
-        String rest = uri.substring(4);
-        int colon = rest.lastIndexOf(':');
-        if (colon <= 0) {
-            throw QmpError.generic("Invalid URI '" + uri + "': missing port");
-        }
-        try {
-            int port = Integer.parseInt(rest.substring(colon + 1));
-            if (port < 0 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(rest.substring(0, colon), port);
-        } catch (NumberFormatException e) {
-            throw QmpError.generic("Invalid URI '" + uri + "': bad port");
-        }
+    public SourceCommands(MigrationState s, Guest guest, MainLoop mainLoop, Capabilities caps,
+                          MigrationParameters params, Variant variant, MigTrace trace) {
+        this.s = s;
+        this.guest = guest;
+        this.mainLoop = mainLoop;
+        this.caps = caps;
+        this.params = params;
+        this.variant = variant;
+        this.trace = trace;
     }
 
     /** qmp_migrate -> migrate_prepare / migrate_init (S1, S2, S7), then an asynchronous connect. */
     public void qmpMigrate(String uri, boolean resume) throws QmpError {
-        InetSocketAddress addr = parseUri(uri);
+        InetSocketAddress addr = MigrationUri.parse(uri);
         if (resume) {
             if (s.get() != POSTCOPY_PAUSED) {
                 throw QmpError.generic("Cannot resume if there is no paused migration");
             }
             s.clearError();
-            s.resumeRequested = true;
             if (variant.hasRecoverSetupState()) {
                 // S7 (migration.c:1911)
                 s.migrateSetState(POSTCOPY_PAUSED, POSTCOPY_RECOVER_SETUP);
@@ -78,24 +67,11 @@ public final class SourceCommands {
             if (s.get().isRunning()) {
                 throw QmpError.generic("There's a migration process in progress");
             }
-            if (vm.runState.is(RunState.INMIGRATE)) {
+            if (guest.runState().is(RunState.INMIGRATE)) {
                 throw QmpError.generic("Guest is waiting for an incoming migration");
             }
             // migrate_init: S1 (direct write, untraced), resets, S2
-            s.resetToNone();
-            s.resumeRequested = false;
-            s.startPostcopy = false;
-            s.rpError = false;
-            s.rpThreadCreated = false;
-            s.postcopyPackageLoaded = false;
-            s.postcopyPackageLoadedEvent.reset();
-            s.pauseEvent.reset();
-            s.clearError();
-            s.pageRequests.clear();
-            s.switchoverRecord = null;
-            s.ramSaver = new RamSaver(vm.ram, s.pageRequests);
-            s.startNs = System.nanoTime();
-            s.uri = uri;
+            s.migrateInit(guest.ram());
             s.migrateSetState(NONE, SETUP);
         }
         final boolean isResume = resume;
@@ -117,7 +93,7 @@ public final class SourceCommands {
             }
             final String error = err;
             final MigrationChannel channel = ch;
-            vm.mainLoop.scheduleBh(() -> migrationConnect(addr.getHostString(), channel, error, isResume));
+            mainLoop.scheduleBh(() -> migrationConnect(addr.getHostString(), channel, error, isResume));
         }, "qio-connect");
         t.setDaemon(true);
         t.start();
@@ -153,7 +129,7 @@ public final class SourceCommands {
             }
             return;
         }
-        s.channel = ch;
+        s.setChannel(ch);
         if (resume) {
             if (variant.returnPathThreadPauses()) {
                 // 7.2: the paused return-path thread picks the new channel up itself
@@ -163,15 +139,16 @@ public final class SourceCommands {
                 // S8 (migration.c:3791)
                 s.migrateSetState(POSTCOPY_RECOVER_SETUP, POSTCOPY_RECOVER);
             }
-            s.postcopyPauseSem.release();
+            s.postcopyPauseSem().release();
             return;
         }
-        if (vm.caps.returnPath()) {
+        if (caps.returnPath()) {
             openReturnPathOnSource(ch);
         }
-        Thread mt = new Thread(new MigrationThread(vm), "mig/src/main");
+        Thread mt = new Thread(new MigrationThread(s, variant, trace, caps, params, guest, mainLoop,
+                this::migrationCleanup), "mig/src/main");
         mt.setDaemon(true);
-        s.migrationThread = mt;
+        s.setMigrationThread(mt);
         mt.start();
     }
 
@@ -181,11 +158,9 @@ public final class SourceCommands {
             trace.openReturnPathOnSource();
             trace.openReturnPathOnSourceContinue();
         }
-        s.rpError = false;
-        Thread rp = new Thread(new ReturnPathThread(vm, ch), "mig/src/return");
+        Thread rp = new Thread(new ReturnPathThread(s, variant, trace, guest.ram(), ch), "mig/src/return");
         rp.setDaemon(true);
-        s.rpThread = rp;
-        s.rpThreadCreated = true;
+        s.rpThreadCreate(rp);
         rp.start();
     }
 
@@ -204,8 +179,8 @@ public final class SourceCommands {
         } else {
             trace.migrateFdCancel();
         }
-        MigrationChannel ch = s.channel;
-        if (s.rpThreadCreated && ch != null) {
+        MigrationChannel ch = s.channel();
+        if (s.rpThreadCreated() && ch != null) {
             ch.shutdownInput();
         }
         MigrationStatus old;
@@ -215,7 +190,7 @@ public final class SourceCommands {
                 break;
             }
             if (old == PRE_SWITCHOVER) {
-                s.pauseEvent.set();
+                s.pauseEvent().set();
             }
             s.migrateSetState(old, CANCELLING);
         } while (s.get() != CANCELLING);
@@ -236,18 +211,18 @@ public final class SourceCommands {
         if (s.get() != want) {
             throw QmpError.generic("Migration not in expected state: " + s.get().qapi());
         }
-        s.pauseEvent.set();
+        s.pauseEvent().set();
     }
 
     /** qmp_migrate_start_postcopy (1245-1265). */
     public void qmpMigrateStartPostcopy() throws QmpError {
-        if (!vm.caps.postcopyRam()) {
+        if (!caps.postcopyRam()) {
             throw QmpError.generic("Enable postcopy with migrate_set_capability before the start of migration");
         }
         if (s.get() == NONE) {
             throw QmpError.generic("Postcopy must be started after migration has been started");
         }
-        s.startPostcopy = true;
+        s.setStartPostcopy();
     }
 
     /** The source half of qmp_migrate_pause (1823-1853). Returns false if not applicable. */
@@ -258,12 +233,12 @@ public final class SourceCommands {
             return false;
         }
         s.migrateSetError("Postcopy migration is paused by the user");
-        MigrationChannel ch = s.channel;
+        MigrationChannel ch = s.channel();
         if (ch != null) {
             ch.out().setError(-StreamFormat.EIO, "Channel error: Input/output error");
             ch.shutdown();
         }
-        s.rpSem.release();
+        s.migrationRpKick();
         return true;
     }
 
@@ -276,7 +251,7 @@ public final class SourceCommands {
             trace.savevmStateCleanup();
             trace.migrateFdCleanup();
         }
-        Thread mt = s.migrationThread;
+        Thread mt = s.migrationThread();
         if (mt != null && mt != Thread.currentThread()) {
             try {
                 mt.join();
@@ -284,7 +259,7 @@ public final class SourceCommands {
                 Thread.currentThread().interrupt();
             }
         }
-        MigrationChannel ch = s.channel;
+        MigrationChannel ch = s.channel();
         if (ch != null) {
             ch.shutdown();
             if (!variant.returnPathThreadPauses()) {

@@ -8,12 +8,12 @@ import org.migspec.impl.common.MigrationParameters;
 import org.migspec.impl.common.RunState;
 import org.migspec.impl.common.Variant;
 import org.migspec.impl.destination.IncomingCommands;
-import org.migspec.impl.destination.Loadvm;
 import org.migspec.impl.destination.MigrationIncomingState;
 import org.migspec.impl.fault.FaultInjector;
 import org.migspec.impl.fault.FaultPoints;
 import org.migspec.impl.guest.BlockDevices;
 import org.migspec.impl.guest.DeviceState;
+import org.migspec.impl.guest.Guest;
 import org.migspec.impl.guest.GuestRam;
 import org.migspec.impl.guest.Vcpu;
 import org.migspec.impl.guest.VmRunState;
@@ -35,7 +35,9 @@ import org.migspec.impl.wire.MigrationChannel;
 /**
  * One QEMU-like process: main loop + BQL, QMP monitor, guest (RAM, device state, vCPU, image), the
  * outgoing and the incoming migration objects (both exist in every process, as in QEMU), one trace
- * sink and the fault injector.
+ * sink and the fault injector. The composition root: it builds every part and hands each one only
+ * the parts it uses. Only {@code cli} refers to this class (to start it and print its pid); no
+ * protocol code gets it.
  */
 public final class VmProcess {
     public final Variant variant;
@@ -59,12 +61,12 @@ public final class VmProcess {
     public final Vcpu vcpu;
     public final VmRunState runState;
     public final BlockDevices block;
+    public final Guest guest;
     public final MigrationState ms;
     public final MigrationIncomingState mis;
     public final SourceCommands sourceCommands;
     public final IncomingCommands incomingCommands;
     public final QmpServer qmp;
-    public volatile Loadvm loadvm;
 
     public VmProcess(VmConfig cfg) throws IOException {
         this.variant = cfg.variant();
@@ -89,19 +91,21 @@ public final class VmProcess {
         runState = new VmRunState(incoming ? RunState.INMIGRATE : RunState.PRELAUNCH,
                 incoming ? cfg.autostart() : true, trace, events, vcpu);
         block = new BlockDevices(cfg.image(), trace, variant, faults);
-        ms = new MigrationState(this, cfg.pages());
-        mis = new MigrationIncomingState(this);
-        sourceCommands = new SourceCommands(this);
-        incomingCommands = new IncomingCommands(this);
+        guest = new Guest(ram, dev, vcpu, runState, block);
+        ms = new MigrationState(variant, trace, caps, events, cfg.pages());
+        mis = new MigrationIncomingState(variant, trace, caps, events);
+        sourceCommands = new SourceCommands(ms, guest, mainLoop, caps, params, variant, trace);
+        incomingCommands = new IncomingCommands(mis, guest, mainLoop, caps, variant, trace, events, faults, this::exit,
+                pid);
         int[] ver = switch (variant) {
             case LEGACY -> new int[] {7, 2, 22};
             case V1 -> new int[] {10, 1, 0};
             default -> new int[] {10, 2, 0};
         };
         qmp = new QmpServer(cfg.qmpSocket(), mainLoop, trace, events, ver[0], ver[1], ver[2]);
-        new MigrationCommands(this).register(qmp);
-        new RunControlCommands(this).register(qmp);
-        new DebugCommands(this).register(qmp);
+        new MigrationCommands(sourceCommands, incomingCommands, ms, mis, caps, params, ram, variant).register(qmp);
+        new RunControlCommands(runState, block, variant, mainLoop, events, sourceCommands, this::exit).register(qmp);
+        new DebugCommands(faults, guest, ms).register(qmp);
         if (!incoming) {
             ram.fill(cfg.seed());
             dev.fill(cfg.seed());
@@ -134,11 +138,11 @@ public final class VmProcess {
      * depend on timing.
      */
     public void breakChannels() {
-        MigrationChannel out = ms.channel;
+        MigrationChannel out = ms.channel();
         if (out != null) {
             out.shutdown();
         }
-        MigrationChannel in = mis.channel;
+        MigrationChannel in = mis.channel();
         if (in != null) {
             in.shutdown();
         }

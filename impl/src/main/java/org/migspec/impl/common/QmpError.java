@@ -1,6 +1,9 @@
-package org.migspec.impl.qmp;
+package org.migspec.impl.common;
 
-/** A QMP error reply: QEMU's error class and description. */
+/**
+ * A QMP error reply: QEMU's error class and description. In {@code common} because the command
+ * handlers of every package (source, destination, qmp) raise it, as QEMU's {@code Error **errp}.
+ */
 public final class QmpError extends Exception {
     private final String errorClass;
 

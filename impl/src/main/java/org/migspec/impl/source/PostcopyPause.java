@@ -1,0 +1,142 @@
+package org.migspec.impl.source;
+
+import static org.migspec.impl.common.MigrationStatus.FAILED;
+import static org.migspec.impl.common.MigrationStatus.POSTCOPY_ACTIVE;
+import static org.migspec.impl.common.MigrationStatus.POSTCOPY_DEVICE;
+import static org.migspec.impl.common.MigrationStatus.POSTCOPY_PAUSED;
+import static org.migspec.impl.common.MigrationStatus.POSTCOPY_RECOVER;
+
+import java.util.concurrent.locks.ReentrantLock;
+import org.migspec.impl.common.MigrationStatus;
+import org.migspec.impl.common.Variant;
+import org.migspec.impl.guest.BlockDevices;
+import org.migspec.impl.trace.MigTrace;
+import org.migspec.impl.wire.MigCmd;
+import org.migspec.impl.wire.MigrationChannel;
+import org.migspec.impl.wire.StreamFormat;
+
+/**
+ * The migration thread's pause and recovery (migration.c): postcopy_pause (S24), its sleep until
+ * migrate-recover's channel arrives, postcopy_do_resume's handshake, and fix's F4 decision for an
+ * error in POSTCOPY_DEVICE.
+ */
+final class PostcopyPause {
+    private final MigrationState s;
+    private final Variant variant;
+    private final MigTrace trace;
+    private final BlockDevices block;
+    private final ReentrantLock bql;
+    private final Savevm savevm;
+
+    PostcopyPause(MigrationState s, Variant variant, MigTrace trace, BlockDevices block, ReentrantLock bql,
+                  Savevm savevm) {
+        this.s = s;
+        this.variant = variant;
+        this.trace = trace;
+        this.block = block;
+        this.bql = bql;
+        this.savevm = savevm;
+    }
+
+    /**
+     * FIX F4 (spec MigrationPostcopyDeviceError): an error while in POSTCOPY_DEVICE. Join the
+     * return-path thread without shutting its file down, so that it reads what the destination
+     * sent before the error (PONG 0x42 survives a graceful close). PONG 0x42 arrived: the
+     * destination may run, this is postcopy: POSTCOPY_ACTIVE, then postcopy_pause. Otherwise
+     * re-activate the image: if that works the destination never took it (it activates before it
+     * answers PING 0x42, F3): FAILED, and migration_iteration_finish restarts the VM; if not, the
+     * destination holds it and may run: POSTCOPY_PAUSED (recoverable), no restart.
+     */
+    MigThrError postcopyDeviceError() {
+        s.joinReturnPathOnSource();
+        if (s.isPostcopyPackageLoaded()) {
+            s.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_ACTIVE);
+            return postcopyPause();
+        }
+        String err;
+        bql.lock();
+        try {
+            err = block.activate();
+        } finally {
+            bql.unlock();
+        }
+        if (err == null) {
+            s.migrateSetState(POSTCOPY_DEVICE, FAILED);
+            return MigThrError.FATAL;
+        }
+        System.err.println("migration: the destination holds the image, pausing instead of failing: " + err);
+        releaseChannel();
+        s.migrateSetState(POSTCOPY_DEVICE, POSTCOPY_PAUSED);
+        return postcopyPause(true);
+    }
+
+    private void releaseChannel() {
+        MigrationChannel ch = s.channel();
+        if (ch != null) {
+            ch.shutdown();
+            ch.close();
+        }
+    }
+
+    /** postcopy_pause (2945-3013): release the channel, PAUSED, sleep until recovery. */
+    MigThrError postcopyPause() {
+        return postcopyPause(false);
+    }
+
+    /** {@code paused}: the state is POSTCOPY_PAUSED already (F4), go straight to the sleep. */
+    private MigThrError postcopyPause(boolean paused) {
+        while (true) {
+            if (!paused) {
+                if (!variant.returnPathThreadPauses()) {
+                    s.closeReturnPathOnSource();
+                }
+                releaseChannel();
+                // S24: read-then-CAS
+                MigrationStatus cur = s.get();
+                s.migrateSetState(cur, POSTCOPY_PAUSED);
+            }
+            paused = false;
+            while (s.get().postcopyIsPaused()) {
+                try {
+                    s.postcopyPauseSem().acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return MigThrError.FATAL;
+                }
+            }
+            if (s.get() != POSTCOPY_RECOVER) {
+                return MigThrError.FATAL;
+            }
+            if (variant.returnPathThreadPauses()) {
+                s.postcopyPauseRpSem().release();
+            }
+            if (postcopyDoResume() == 0) {
+                trace.postcopyPauseContinued();
+                return MigThrError.RECOVERED;
+            }
+        }
+    }
+
+    /** postcopy_do_resume (2898-2938): RECV_BITMAP handshake, then POSTCOPY_RESUME / RESUME_ACK. */
+    private int postcopyDoResume() {
+        trace.savevmStateResumePrepare();
+        s.pageRequests().clear();
+        byte[] name = StreamFormat.RAMBLOCK.getBytes();
+        byte[] data = new byte[1 + name.length];
+        data[0] = (byte) name.length;
+        System.arraycopy(name, 0, data, 1, name.length);
+        trace.savevmSendRecvBitmap(StreamFormat.RAMBLOCK);
+        savevm.sendCommand(MigCmd.RECV_BITMAP, data);
+        if (s.migrationRpWait() < 0) {
+            return -1;
+        }
+        trace.savevmSendPostcopyResume();
+        savevm.sendCommand(MigCmd.POSTCOPY_RESUME, new byte[0]);
+        while (s.get() == POSTCOPY_RECOVER) {
+            if (s.migrationRpWait() < 0) {
+                return -1;
+            }
+        }
+        return s.get() == POSTCOPY_ACTIVE ? 0 : -1;
+    }
+}
