@@ -66,7 +66,7 @@ public final class ImplBench {
     private static double eventCostNs(Path dir, boolean lineFlush) throws Exception {
         org.migspec.impl.trace.NdjsonSink sink = new org.migspec.impl.trace.NdjsonSink(dir.resolve("cost.ndjson"),
                 new org.migspec.impl.trace.TraceHeader("v4", "src", 1, java.util.Map.of(), 4096, PAGES), 1, lineFlush);
-        org.migspec.impl.trace.MigTrace t = new org.migspec.impl.fault.FaultPoints(new org.migspec.impl.trace.EventTrace(sink), new org.migspec.impl.fault.FaultInjector());
+        org.migspec.impl.trace.MigTrace t = new org.migspec.impl.fault.TracePoints(sink, new org.migspec.impl.fault.FaultInjector());
         for (int i = 0; i < 200_000; i++) {
             t.savevmCommandSend(2, 4);
         }

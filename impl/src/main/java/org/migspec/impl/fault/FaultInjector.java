@@ -10,7 +10,7 @@ import org.migspec.impl.trace.TraceEvent;
 
 /**
  * Holds the armed faults of one process and fires them at the protocol code's fault points (the
- * {@link FaultHook} that {@link FaultPoints} calls beside each trace call; a point has the name of
+ * {@link FaultHook} the points, {@link TracePoints}, call beside each trace event; a point has the name of
  * its trace event). channel-break traces {@code x_inject_fault}, then closes this side's migration
  * socket(s); a stall parks the thread at its point. A crash is a real kill -9: armed at a point,
  * the thread parks there and prints {@link #CRASH_POINT} on stdout, and the runner that armed it
@@ -43,7 +43,7 @@ public final class FaultInjector implements FaultHook {
     private MigTrace trace;
     private ChannelBreaker breaker = () -> { };
 
-    /** {@code trace}: the tracer itself (not the points), for {@code x_inject_fault}. */
+    /** {@code trace}: the trace alone (points without this hook), for {@code x_inject_fault}. */
     public void bind(MigTrace trace, ChannelBreaker breaker) {
         this.trace = trace;
         this.breaker = breaker;

@@ -3,7 +3,10 @@ package org.migspec.impl.trace;
 /**
  * One method per QEMU trace event (migration/trace-events and friends), like QEMU's generated
  * {@code trace_*()} functions. Protocol code calls these at the point QEMU does; it never checks
- * whether tracing is on. Argument names and types are QEMU's.
+ * whether tracing is on. Argument names and types are QEMU's, as the one table of trace events,
+ * spec/trace-events, declares them (shared with the trace checker; TraceEventsTableTest calls
+ * every method and compares its event with the table). The implementation is
+ * {@code fault.TracePoints}: each event written, and a fault point beside it.
  */
 public interface MigTrace {
     /** qmp_enter_&lt;command&gt;(const char *json): QMP command entry ({@code params} = its arguments). */

@@ -9,8 +9,9 @@ import org.migspec.impl.common.RunState;
 import org.migspec.impl.common.Variant;
 import org.migspec.impl.destination.IncomingCommands;
 import org.migspec.impl.destination.MigrationIncomingState;
+import org.migspec.impl.fault.FaultHook;
 import org.migspec.impl.fault.FaultInjector;
-import org.migspec.impl.fault.FaultPoints;
+import org.migspec.impl.fault.TracePoints;
 import org.migspec.impl.guest.BlockDevices;
 import org.migspec.impl.guest.DeviceState;
 import org.migspec.impl.guest.Guest;
@@ -24,10 +25,8 @@ import org.migspec.impl.qmp.QmpServer;
 import org.migspec.impl.qmp.RunControlCommands;
 import org.migspec.impl.source.MigrationState;
 import org.migspec.impl.source.SourceCommands;
-import org.migspec.impl.trace.EventTrace;
 import org.migspec.impl.trace.MigTrace;
 import org.migspec.impl.trace.NdjsonSink;
-import org.migspec.impl.trace.NoopTrace;
 import org.migspec.impl.trace.TraceHeader;
 import org.migspec.impl.trace.TraceSink;
 import org.migspec.impl.wire.MigrationChannel;
@@ -48,10 +47,10 @@ public final class VmProcess {
     public final FaultInjector faults = new FaultInjector();
     /**
      * What the protocol code calls at each point: the trace call and, beside it, the fault point
-     * ({@link FaultPoints}). {@link #tracer} is the trace alone.
+     * ({@link TracePoints}). {@link #tracer} is the trace alone.
      */
     public final MigTrace trace;
-    /** The tracer alone: the NDJSON trace, or {@link NoopTrace} with tracing off. */
+    /** The trace alone, without fault points (what {@code x_inject_fault} is written to). */
     public final MigTrace tracer;
     public final QmpEvents events = new QmpEvents();
     public final Capabilities caps = new Capabilities();
@@ -82,8 +81,8 @@ public final class VmProcess {
         } else {
             sink = TraceSink.NULL;
         }
-        tracer = sink.enabled() ? new EventTrace(sink) : NoopTrace.INSTANCE;
-        trace = new FaultPoints(tracer, faults);
+        tracer = new TracePoints(sink, FaultHook.NONE);
+        trace = new TracePoints(sink, faults);
         faults.bind(tracer, this::breakChannels);
         ram = new GuestRam(cfg.pages(), cfg.pageSize());
         vcpu = new Vcpu(ram, dev, cfg.dirtyPages(), cfg.dirtyRate(), cfg.seed());

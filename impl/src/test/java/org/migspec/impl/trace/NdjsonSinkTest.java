@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.migspec.impl.fault.FaultHook;
+import org.migspec.impl.fault.TracePoints;
 
 class NdjsonSinkTest {
     private final ObjectMapper json = new ObjectMapper();
@@ -22,7 +24,7 @@ class NdjsonSinkTest {
         Path f = dir.resolve("t.ndjson");
         NdjsonSink sink = new NdjsonSink(f, new TraceHeader("v4", "src", 123, Map.of("events", true), 4096, 16),
                 Thread.currentThread().getId());
-        MigTrace t = new EventTrace(sink);
+        MigTrace t = new TracePoints(sink, FaultHook.NONE);
         t.migrateSetState("setup");
         t.sourceReturnPathThreadPong(0x42);
         t.loadvmProcessCommand("PING", 4);
@@ -59,17 +61,13 @@ class NdjsonSinkTest {
     void everyTraceMethodEmitsOneNamedEvent(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("all.ndjson");
         NdjsonSink sink = new NdjsonSink(f, new TraceHeader("fix", "dst", 1, Map.of(), 4096, 1), 1);
-        MigTrace t = new EventTrace(sink);
+        MigTrace t = new TracePoints(sink, FaultHook.NONE);
+        MigTrace off = new TracePoints(TraceSink.NULL, FaultHook.NONE);
         int calls = 0;
         for (Method m : MigTrace.class.getMethods()) {
-            Object[] args = new Object[m.getParameterCount()];
-            Class<?>[] types = m.getParameterTypes();
-            for (int i = 0; i < args.length; i++) {
-                args[i] = types[i] == String.class ? "x" : types[i] == int.class ? 1 : types[i] == long.class ? 1L
-                        : types[i] == boolean.class ? Boolean.TRUE : new RawJson("{}");
-            }
+            Object[] args = arguments(m);
             m.invoke(t, args);
-            m.invoke(NoopTrace.INSTANCE, args);
+            m.invoke(off, args);
             calls++;
         }
         sink.close();
@@ -85,21 +83,19 @@ class NdjsonSinkTest {
     @Test
     void nothingIsBuiltWhenNoFaultIsArmed() {
         List<String> seen = new java.util.ArrayList<>();
-        new org.migspec.impl.fault.FaultPoints(new EventTrace(TraceSink.NULL), hook(false, seen))
-                .migrateSetState("active");
+        new TracePoints(TraceSink.NULL, hook(false, seen)).migrateSetState("active");
         assertEquals(0, seen.size());
     }
 
     /**
-     * The tracer never calls the fault hook and the hook sees the same points with tracing on
-     * and off: every point goes to the hook with its event's name and arguments, whatever the
-     * tracer is.
+     * The hook sees the same points with tracing on and off: every point goes to the hook with its
+     * event's name and arguments, whatever the sink is.
      */
     @Test
     void faultPointsAreTheSameWithTracingOnAndOff(@TempDir Path dir) throws Exception {
-        List<String> on = points(new EventTrace(new NdjsonSink(dir.resolve("on.ndjson"),
-                new TraceHeader("v4", "src", 1, Map.of(), 4096, 1), 1)));
-        List<String> off = points(NoopTrace.INSTANCE);
+        List<String> on = points(new NdjsonSink(dir.resolve("on.ndjson"),
+                new TraceHeader("v4", "src", 1, Map.of(), 4096, 1), 1));
+        List<String> off = points(TraceSink.NULL);
         assertEquals(MigTrace.class.getMethods().length, on.size());
         assertEquals(on, off);
         List<String> lines = Files.readAllLines(dir.resolve("on.ndjson"));
@@ -109,26 +105,32 @@ class NdjsonSinkTest {
         }
     }
 
-    private static List<String> points(MigTrace tracer) throws Exception {
+    private static List<String> points(TraceSink sink) throws Exception {
         List<String> seen = new java.util.ArrayList<>();
-        MigTrace t = new org.migspec.impl.fault.FaultPoints(tracer, hook(true, seen));
+        MigTrace t = new TracePoints(sink, hook(true, seen));
         java.util.List<Method> ms = new java.util.ArrayList<>(List.of(MigTrace.class.getMethods()));
         ms.sort(java.util.Comparator.comparing(Method::toString));
         for (Method m : ms) {
-            Object[] args = new Object[m.getParameterCount()];
-            Class<?>[] types = m.getParameterTypes();
-            for (int i = 0; i < args.length; i++) {
-                args[i] = types[i] == String.class ? "x" : types[i] == int.class ? 1 : types[i] == long.class ? 1L
-                        : types[i] == boolean.class ? Boolean.TRUE : new RawJson("{}");
-            }
+            Object[] args = arguments(m);
             m.invoke(t, args);
         }
         return seen;
     }
 
+    /** One value of each parameter's type. */
+    private static Object[] arguments(Method m) {
+        Object[] args = new Object[m.getParameterCount()];
+        Class<?>[] types = m.getParameterTypes();
+        for (int i = 0; i < args.length; i++) {
+            args[i] = types[i] == String.class ? "x" : types[i] == int.class ? 1 : types[i] == long.class ? 1L
+                    : types[i] == boolean.class ? Boolean.TRUE : new RawJson("{}");
+        }
+        return args;
+    }
+
     /** A fault hook that says whether a fault is armed and records each point it is called at. */
-    private static org.migspec.impl.fault.FaultHook hook(boolean armed, List<String> seen) {
-        return new org.migspec.impl.fault.FaultHook() {
+    private static FaultHook hook(boolean armed, List<String> seen) {
+        return new FaultHook() {
             @Override
             public boolean armed() {
                 return armed;

@@ -3,16 +3,21 @@ package org.migspec.checker.input;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Arguments of QEMU trace lines, parsed back from the formats in QEMU's
  * migration/trace-events (ground truth §8) into the names the spec uses.  Only events
- * the spec maps are parsed; every other event keeps its text and is skipped.
+ * the spec maps are parsed; every other event keeps its text and is skipped.  Each format
+ * here parses the text of its event's declarations in spec/trace-events into the argument
+ * names the table gives MigSpec's NDJSON (TraceEventsTableTest), so the spec sees the same
+ * names from either input.
  */
 public final class QemuEventArgs {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +58,11 @@ public final class QemuEventArgs {
     }
 
     private QemuEventArgs() {
+    }
+
+    /** The events whose arguments are parsed (their formats are checked against spec/trace-events). */
+    public static Set<String> parsedEvents() {
+        return Collections.unmodifiableSet(FORMATS.keySet());
     }
 
     /**
