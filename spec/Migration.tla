@@ -288,7 +288,8 @@ Init ==
              pkgEvent |-> FALSE,       \* s->postcopy_package_loaded_event
              reqPages |-> {},          \* pages queued by ram_save_queue_pages
              wasRunning |-> FALSE,     \* 7.2's s->vm_was_running (legacy only)
-             cancelShut |-> FALSE]     \* the main thread is inside migration_cancel
+             cancelShut |-> FALSE,     \* the main thread is inside migration_cancel
+             dstFailed |-> FALSE]      \* fix (F4'): the return path read SHUT(1)
     /\ mt = [pc |-> "none", read |-> "none"]
     /\ rpt = "none"
     /\ mis = [state |-> "none", runstate |-> "inmigrate", alive |-> TRUE,
@@ -956,6 +957,14 @@ MigrationDetectErrorCas ==
 \* took them (it activates before it answers PING 0x42, F3), so fail and
 \* restart the source; if it does not, the destination holds them and may
 \* run: POSTCOPY_PAUSED, recoverable, instead of FAILED (C3).
+\* (F4') Unless the return path read the destination's SHUT(1) with no
+\* PONG 0x42 before it: the return path is FIFO and F3 sends PONG 0x42
+\* before the vCPUs start, so that destination never ran the guest and is
+\* going away; the locks are someone else's (a third process, or that
+\* destination until it exits).  Fail, and (F7) leave FINISH_MIGRATE for
+\* PAUSED, so that `cont` can activate the disks once they are free
+\* (migration_iteration_finish leaves a source whose activation failed in
+\* FINISH_MIGRATE, where qmp_cont refuses: fix_lock_holder).
 MigrationPostcopyDeviceError ==
     /\ ms.alive /\ mt.pc = "device-error" /\ rpt \in {"none", "exited"}
     /\ SrcMigrationGetsBql    \* migration_block_activate needs the BQL
@@ -975,6 +984,14 @@ MigrationPostcopyDeviceError ==
                  /\ Step(MIG, "migration_detect_error",
                          join \o BlockEv(MIG, "active")
                          \o (IF dev THEN << SetStateEv(MIG, "failed") >> ELSE << >>))
+            [] ms.dstFailed ->
+                 /\ ms' = [ms EXCEPT !.state = IF dev THEN "failed" ELSE @,
+                                     !.runstate = "paused"]
+                 /\ mt' = [pc |-> "finish", read |-> "none"]
+                 /\ Step(MIG, "migration_detect_error",
+                         join \o BlockEv(MIG, "active")
+                         \o (IF dev THEN << SetStateEv(MIG, "failed") >> ELSE << >>)
+                         \o << RunstateEv(MIG, "paused") >>)
             [] OTHER ->
                  /\ ms' = [ms EXCEPT !.state = IF dev THEN "postcopy-paused" ELSE @,
                                      !.pauseSem = FALSE]
@@ -1163,7 +1180,8 @@ SourceReturnPathThreadRecv ==
                  \* 2291-2302: a non-zero value is "Sibling indicated error"; the
                  \* thread exits either way.  QEMU 7.2 marks the error but ends
                  \* through its normal exit (no bad_end trace).
-                 /\ ms' = RpExit(ms, m.v /= 0)
+                 \* fix (F4'): the migration thread reads it after the join.
+                 /\ ms' = [RpExit(ms, m.v /= 0) EXCEPT !.dstFailed = @ \/ (IsFix /\ m.v /= 0)]
                  /\ rpt' = "exited"
                  /\ Step(RP, "source_return_path_thread",
                          << E(RP, "source_return_path_thread_shut", [val |-> m.v]) >>
@@ -2054,7 +2072,7 @@ TypeOK ==
     /\ ms.runstate \in RunState /\ mis.runstate \in RunState
     /\ \A f \in {"alive", "block", "connecting", "fileErr", "error", "startPostcopy",
                  "pauseEvent", "pauseSem", "rpSem", "pkgLoaded", "pkgEvent", "wasRunning",
-                 "cancelShut"} :
+                 "cancelShut", "dstFailed"} :
           ms[f] \in BOOLEAN
     /\ ms.reqPages \subseteq Pages
     /\ mt.pc \in MtPc /\ mt.read \in MigrationStatus \cup {"none", "precopy", "postcopy"}
@@ -2187,13 +2205,16 @@ NeverBothRunning == ~(GuestRunsOnSource /\ GuestRunsOnDestination)
 \* source runs, or stays stopped only because the destination holds the
 \* image lock (then management decides, 26f65c01ed), or, in QEMU 7.2, because
 \* postcopy_start stopped it (7.2 leaves it in postmigrate for management's
-\* `cont`, which works: the source's RAM is current).
+\* `cont`, which works: the source's RAM is current), or because a third
+\* process held the lock when the source tried (fix F7: it waits in paused,
+\* where `cont` works once the holder let go; nothing retries by itself).
 SourceResumesIfDestinationNeverRan ==
     (/\ ~hist.dstRan /\ ms.alive /\ ~ms.connecting
      /\ ms.state \in {"failing", "failed", "cancelled"} /\ mt.pc \in {"none", "cleanup", "done"})
     => \/ ms.runstate = "running"
        \/ UseLocks /\ mis.alive /\ mis.block
        \/ ~Is10 /\ ms.runstate = "postmigrate"
+       \/ UseLocks /\ holder /= "none" /\ ms.runstate \in {"paused", "postmigrate"}
 
 \* The source never finishes the stream (migration_completion: the last
 \* sections and QEMU_VM_EOF) while in postcopy-device, i.e. before it knows
@@ -2283,8 +2304,16 @@ RunsOnDestination ==
 StoppedForManagement ==
     /\ ~Is10 /\ ms.alive /\ ms.runstate = "postmigrate" /\ ms.state \in {"failed", "cancelled"}
     /\ MigrationOver /\ ~hist.dstRan
+\* fix (F7): the migration failed before the destination ran the guest, and
+\* the source could not take the disks back (a third process holds them):
+\* it keeps the only current copy, stopped in PAUSED until `cont`, which
+\* works once the locks are free.
+StoppedForCont ==
+    /\ ms.alive /\ ms.state = "failed" /\ ms.runstate = "paused"
+    /\ MigrationOver /\ ~hist.dstRan
 Quiescent ==
     \/ Migrated \/ FailedBack \/ RunsOnDestination \/ PausedForOperator \/ StoppedForManagement
+    \/ StoppedForCont
     \/ ~ms.alive \/ (~mis.alive /\ hist.dstRan)
 
 \* Liveness: with weak fairness on every thread, finitely many faults and

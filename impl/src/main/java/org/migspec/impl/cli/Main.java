@@ -96,7 +96,7 @@ public final class Main implements Callable<Integer> {
             VmProcess vm = new VmProcess(new VmConfig(v, side(), q, trace, image, pages, pageSize, seed, dirtyPages,
                     dirtyRate, autostart(), c, mgmt));
             System.out.println("QMP socket: " + q);
-            System.out.println("pid: " + vm.pid);
+            System.out.println("pid: " + vm.pid());
             System.out.flush();
             Thread.currentThread().join();
             return 0;

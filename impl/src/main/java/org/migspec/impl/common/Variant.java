@@ -17,7 +17,9 @@ import java.util.Locale;
  *       main channel when the package fails), F3 (the RUN bottom half claims the switchover, activates
  *       the image, then sends the deferred PONG 0x42), F4 (an error in postcopy-device pauses when
  *       the destination holds the image), F5 (the listen thread's failure is a fixed-old CAS; it
- *       pauses when the RUN bottom half won) and F6 (a failed completion in postcopy-active pauses).</li>
+ *       pauses when the RUN bottom half won), F6 (a failed completion in postcopy-active pauses) and
+ *       F4'/F7 (a destination that reported its failure before PONG 0x42 never ran: fail, and wait
+ *       in paused for cont even if the image's locks are someone else's).</li>
  * </ul>
  */
 public enum Variant {
@@ -34,6 +36,17 @@ public enum Variant {
             }
         }
         throw new IllegalArgumentException("unknown variant '" + s + "' (expected legacy, v1, v4, v11 or fix)");
+    }
+
+    /**
+     * fix (F4', F7): the return path's SHUT(1) with no PONG 0x42 before it proves the destination
+     * never ran the guest (F3 sends PONG 0x42 before the vCPUs start, the return path is FIFO), so
+     * an error in postcopy-device fails the migration even if re-activating the image fails (a
+     * third process may hold its locks), and the source waits in PAUSED, where {@code cont} works
+     * once the locks are free, instead of FINISH_MIGRATE, where it is refused (spec fix_lock_holder).
+     */
+    public boolean failsWhenDestinationReportedFailure() {
+        return this == FIX;
     }
 
     /** QEMU 10.0+: DEVICE is part of every switchover and SWITCHOVER_START is sent. */

@@ -53,6 +53,8 @@ public final class MigrationState {
     private volatile Thread rpThread;
     /** s->rp_state.error: set by the return-path thread, cleared by the main loop when it starts one. */
     private volatile boolean rpError;
+    /** fix (F4'): the destination said it failed (SHUT 1). Written by the return-path thread. */
+    private volatile boolean dstFailed;
     /** s->thread: written by the main loop (migration_connect), joined by migration_cleanup. */
     private volatile Thread migrationThread;
     /** s->vm_old_state: written and read by the migration thread (migration_stop_vm, iteration finish). */
@@ -225,6 +227,16 @@ public final class MigrationState {
     /** The return-path thread's error exit (7.2 mark_source_rp_bad; 10.x rp_state.error = true). */
     void markSourceRpBad() {
         rpError = true;
+    }
+
+    /** fix (F4'): the return-path thread read the destination's SHUT(1). */
+    void markDestinationFailed() {
+        dstFailed = true;
+    }
+
+    /** fix (F4'): read by the migration thread after it joined the return-path thread. */
+    boolean destinationFailed() {
+        return dstFailed;
     }
 
     Thread migrationThread() {

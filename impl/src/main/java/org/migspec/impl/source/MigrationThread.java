@@ -71,7 +71,7 @@ final class MigrationThread implements Runnable {
         Switchover switchover = new Switchover(s, variant, trace, caps, guest, bql, savevm);
         this.postcopyStart = new PostcopyStart(s, variant, trace, guest, bql, ram, savevm, switchover);
         this.completion = new MigrationCompletion(s, variant, trace, caps, guest, bql, ram, savevm, switchover);
-        this.pause = new PostcopyPause(s, variant, trace, guest.block(), bql, savevm);
+        this.pause = new PostcopyPause(s, variant, trace, guest.block(), guest.runState(), bql, savevm);
     }
 
     /** migration_thread (migration.c:3478-3590). */

@@ -9,7 +9,9 @@ import static org.migspec.impl.common.MigrationStatus.POSTCOPY_RECOVER;
 import java.util.concurrent.locks.ReentrantLock;
 import org.migspec.impl.common.MigrationStatus;
 import org.migspec.impl.common.Variant;
+import org.migspec.impl.common.RunState;
 import org.migspec.impl.guest.BlockDevices;
+import org.migspec.impl.guest.VmRunState;
 import org.migspec.impl.trace.MigTrace;
 import org.migspec.impl.wire.MigCmd;
 import org.migspec.impl.wire.MigrationChannel;
@@ -25,15 +27,17 @@ final class PostcopyPause {
     private final Variant variant;
     private final MigTrace trace;
     private final BlockDevices block;
+    private final VmRunState runState;
     private final ReentrantLock bql;
     private final Savevm savevm;
 
-    PostcopyPause(MigrationState s, Variant variant, MigTrace trace, BlockDevices block, ReentrantLock bql,
-                  Savevm savevm) {
+    PostcopyPause(MigrationState s, Variant variant, MigTrace trace, BlockDevices block, VmRunState runState,
+                  ReentrantLock bql, Savevm savevm) {
         this.s = s;
         this.variant = variant;
         this.trace = trace;
         this.block = block;
+        this.runState = runState;
         this.bql = bql;
         this.savevm = savevm;
     }
@@ -45,7 +49,10 @@ final class PostcopyPause {
      * destination may run, this is postcopy: POSTCOPY_ACTIVE, then postcopy_pause. Otherwise
      * re-activate the image: if that works the destination never took it (it activates before it
      * answers PING 0x42, F3): FAILED, and migration_iteration_finish restarts the VM; if not, the
-     * destination holds it and may run: POSTCOPY_PAUSED (recoverable), no restart.
+     * destination holds it and may run: POSTCOPY_PAUSED (recoverable), no restart. Unless (F4')
+     * the destination said it failed (SHUT 1, no PONG 0x42 before it): then it never ran the guest
+     * and the locks are someone else's; FAILED, and (F7) PAUSED instead of FINISH_MIGRATE so that
+     * {@code cont} can take the image back once it is free.
      */
     MigThrError postcopyDeviceError() {
         s.joinReturnPathOnSource();
@@ -62,6 +69,18 @@ final class PostcopyPause {
         }
         if (err == null) {
             s.migrateSetState(POSTCOPY_DEVICE, FAILED);
+            return MigThrError.FATAL;
+        }
+        if (variant.failsWhenDestinationReportedFailure() && s.destinationFailed()) {
+            System.err.println("migration: the destination failed before it ran the guest; failing, the VM stays"
+                    + " paused until cont can take the image back: " + err);
+            s.migrateSetState(POSTCOPY_DEVICE, FAILED);
+            bql.lock();
+            try {
+                runState.runstateSet(RunState.PAUSED);
+            } finally {
+                bql.unlock();
+            }
             return MigThrError.FATAL;
         }
         System.err.println("migration: the destination holds the image, pausing instead of failing: " + err);

@@ -88,6 +88,9 @@ final class ReturnPathThread implements Runnable {
                     case SHUT: {
                         long val = Frames.readBe32(d, 0);
                         trace.sourceReturnPathThreadShut(val);
+                        if (val != 0 && variant.failsWhenDestinationReportedFailure()) {
+                            s.markDestinationFailed();
+                        }
                         // the thread exits after SHUT in both cases (2291-2302)
                         return val != 0 ? "Sibling indicated error " + val : null;
                     }

@@ -39,33 +39,38 @@ import org.migspec.impl.wire.MigrationChannel;
  * protocol code gets it.
  */
 public final class VmProcess {
-    public final Variant variant;
-    public final String side;
-    public final long pid = ProcessHandle.current().pid();
-    public final MainLoop mainLoop = new MainLoop();
-    public final TraceSink sink;
-    public final FaultInjector faults = new FaultInjector();
+    private final Variant variant;
+    private final String side;
+    private final long pid = ProcessHandle.current().pid();
+    private final MainLoop mainLoop = new MainLoop();
+    private final TraceSink sink;
+    private final FaultInjector faults = new FaultInjector();
     /**
      * What the protocol code calls at each point: the trace call and, beside it, the fault point
      * ({@link TracePoints}). {@link #tracer} is the trace alone.
      */
-    public final MigTrace trace;
+    private final MigTrace trace;
     /** The trace alone, without fault points (what {@code x_inject_fault} is written to). */
-    public final MigTrace tracer;
-    public final QmpEvents events = new QmpEvents();
-    public final Capabilities caps = new Capabilities();
-    public final MigrationParameters params = new MigrationParameters();
-    public final GuestRam ram;
-    public final DeviceState dev = new DeviceState();
-    public final Vcpu vcpu;
-    public final VmRunState runState;
-    public final BlockDevices block;
-    public final Guest guest;
-    public final MigrationState ms;
-    public final MigrationIncomingState mis;
-    public final SourceCommands sourceCommands;
-    public final IncomingCommands incomingCommands;
-    public final QmpServer qmp;
+    private final MigTrace tracer;
+    private final QmpEvents events = new QmpEvents();
+    private final Capabilities caps = new Capabilities();
+    private final MigrationParameters params = new MigrationParameters();
+    private final GuestRam ram;
+    private final DeviceState dev = new DeviceState();
+    private final Vcpu vcpu;
+    private final VmRunState runState;
+    private final BlockDevices block;
+    private final Guest guest;
+    private final MigrationState ms;
+    private final MigrationIncomingState mis;
+    private final SourceCommands sourceCommands;
+    private final IncomingCommands incomingCommands;
+    private final QmpServer qmp;
+
+    /** This process's pid (what {@code migspec src|dst} prints, and what a kill -9 targets). */
+    public long pid() {
+        return pid;
+    }
 
     public VmProcess(VmConfig cfg) throws IOException {
         this.variant = cfg.variant();
@@ -136,7 +141,7 @@ public final class VmProcess {
      * a TCP reset that destroys the peer's data in flight, which would make the break's effect
      * depend on timing.
      */
-    public void breakChannels() {
+    private void breakChannels() {
         MigrationChannel out = ms.channel();
         if (out != null) {
             out.shutdown();
@@ -148,7 +153,7 @@ public final class VmProcess {
     }
 
     /** exit(): flush the trace first (every line is flushed as written; this is for the rest). */
-    public void exit(int code) {
+    private void exit(int code) {
         sink.flush();
         System.out.flush();
         System.err.flush();
