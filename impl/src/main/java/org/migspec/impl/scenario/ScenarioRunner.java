@@ -3,7 +3,6 @@ package org.migspec.impl.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Writer;
@@ -136,7 +135,7 @@ public final class ScenarioRunner {
             start("dst");
             libvirt = new LibvirtDriver(sc, sides.get("src"), sides.get("dst"), backend, log, management());
             error = steps(sc.steps(), "");
-            collect(result);
+            ResultCollector.collect(List.copyOf(sides.values()), backend, result);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
@@ -144,7 +143,7 @@ public final class ScenarioRunner {
             // only starting can throw: a step's failure is returned by steps()
             startFailure = e;
         } finally {
-            shutdown(result);
+            ResultCollector.shutdown(sides.values(), result);
             backend.close();
             closeQuietly(qmpLogSrc);
             closeQuietly(qmpLogDst);
@@ -363,100 +362,6 @@ public final class ScenarioRunner {
         o.put("held_ms", ms);
         o.set("refused", refused);
         log.note("stuck", p.side(), want + " for " + ms + " ms");
-    }
-
-    // ------------------------------------------------------------------ results
-
-    private void collect(ObjectNode result) throws IOException, InterruptedException {
-        for (ScenarioSide p : sides.values()) {
-            ObjectNode side = result.putObject(p.side());
-            boolean alive = p.alive();
-            side.put("alive", alive);
-            if (alive) {
-                try {
-                    JsonNode qm = p.qmp().execute("query-migrate", null, 10_000).path("return");
-                    JsonNode qs = p.qmp().execute("query-status", null, 10_000).path("return");
-                    side.put("status", qm.path("status").asText("none"));
-                    if (qm.has("error-desc")) {
-                        side.put("error_desc", qm.get("error-desc").asText());
-                    }
-                    side.put("runstate", qs.path("status").asText());
-                    side.set("query_migrate", qm);
-                } catch (IOException e) {
-                    // a main loop that does not answer (a thread holds the BQL for good)
-                    side.put("status", "unresponsive");
-                    side.put("runstate", "unresponsive");
-                    side.put("error", e.getMessage());
-                }
-            } else {
-                p.process().waitFor(10, TimeUnit.SECONDS);
-                side.put("status", "gone");
-                side.put("runstate", "gone");
-                side.put("exit_code", p.process().isAlive() ? -1 : p.process().exitValue());
-                side.put("last_status", p.lastStatus());
-            }
-            side.set("migration_events", statusEvents(p));
-        }
-        if (sides.size() < 2) {
-            return;
-        }
-        GuestFate.Side[] seen = backend.observe(List.copyOf(sides.values()), result);
-        GuestFate.Verdict v = GuestFate.decide(seen[0], seen[1]);
-        result.put("guest", v.guest());
-        result.put("latest_state", v.latestState());
-        result.put("recoverable", v.recoverable());
-        ArrayNode on = result.putArray("running_on");
-        v.runningOn().forEach(on::add);
-        ObjectNode timings = result.putObject("timings");
-        JsonNode qm = result.at("/src/query_migrate");
-        if (qm.has("total-time")) {
-            timings.put("total_ms", qm.get("total-time").asLong());
-            timings.put("downtime_ms", qm.path("downtime").asLong());
-        }
-    }
-
-    private ArrayNode statusEvents(ScenarioSide p) {
-        ArrayNode a = json.createArrayNode();
-        for (JsonNode e : p.qmp() == null ? List.<JsonNode>of() : p.qmp().events()) {
-            if ("MIGRATION".equals(e.path("event").asText())) {
-                a.add(e.at("/data/status").asText());
-            } else if (Set.of("STOP", "RESUME").contains(e.path("event").asText())) {
-                a.add(e.path("event").asText());
-            }
-        }
-        return a;
-    }
-
-    /** quit both sides; whatever does not exit in time is killed by its PID, so no child outlives the run. */
-    private void shutdown(ObjectNode result) {
-        for (ScenarioSide p : sides.values()) {
-            try {
-                if (p.alive()) {
-                    p.qmp().execute("quit", null, 5_000);
-                }
-                p.process().waitFor(10, TimeUnit.SECONDS);
-            } catch (IOException e) {
-                result.put("warning_" + p.side(), "quit not answered: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                if (p.process().isAlive()) {
-                    p.process().destroyForcibly();
-                    try {
-                        p.process().waitFor(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                if (p.qmp() != null) {
-                    try {
-                        p.qmp().close();
-                    } catch (IOException ignored) {
-                        // closing a dead connection
-                    }
-                }
-            }
-        }
     }
 
     private static Set<String> statuses(JsonNode n) throws ScenarioException {
