@@ -68,6 +68,11 @@ final class CampaignCommand implements Callable<Integer> {
             + CampaignCommand.ROUND + ", each round's schedules weighted toward the spec actions and abstract states the "
             + "runs so far have not covered (the checker's conformance coverage; default ${DEFAULT-VALUE})")
     String target;
+    @Option(names = "--tlc-coverage", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "the checker computes TLC's reachable sets for conformance coverage (minutes per postcopy "
+                    + "configuration the first time, then cached in build/coverage; --no-tlc-coverage: not; "
+                    + "--target uncovered needs them)")
+    boolean tlcCoverage;
     @Option(names = "--checker-cp", description = "class path of the trace checker (./migspec sets it; default $MIGSPEC_CHECKER_CP)")
     String checkerCp = System.getenv("MIGSPEC_CHECKER_CP");
 
@@ -76,8 +81,10 @@ final class CampaignCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         boolean onQemu = "qemu".equals(backend);
         boolean targeted = "uncovered".equals(target);
-        if (!onQemu && !"impl".equals(backend) || runs < 1 || timeLimitS < 1 || !targeted && !"none".equals(target)) {
-            System.err.println("migspec campaign: --backend impl|qemu, --runs >= 1, --time-limit-s >= 1, --target none|uncovered");
+        if (!onQemu && !"impl".equals(backend) || runs < 1 || timeLimitS < 1 || !targeted && !"none".equals(target)
+                || targeted && !tlcCoverage) {
+            System.err.println("migspec campaign: --backend impl|qemu, --runs >= 1, --time-limit-s >= 1, --target none|uncovered "
+                    + "(uncovered needs --tlc-coverage)");
             return 2;
         }
         Variant v;
@@ -205,7 +212,8 @@ final class CampaignCommand implements Callable<Integer> {
         }
         Path verdicts = out.resolve("verdicts.json");
         Files.deleteIfExists(verdicts);
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", checkerCp,
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmigspec.tlcCoverage=" + tlcCoverage, "-cp", checkerCp,
                 "org.migspec.checker.cli.Main", "check", "--batch", out.resolve("runs").toString(),
                 "--json", verdicts.toString(), "--jobs", String.valueOf(Math.max(1, jobs)), "--quiet");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

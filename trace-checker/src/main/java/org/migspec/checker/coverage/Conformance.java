@@ -126,10 +126,10 @@ public record Conformance(Map<String, Model> models) {
         models.forEach((k, m) -> {
             int ca = intersect(m.actions(), m.tlc().actions()), cs = intersect(m.abstractStates(), m.tlc().abstractStates());
             sb.append(String.format(Locale.ROOT, "  model %s (TraceMigration with the run's constants): %d accepted runs; "
-                            + "actions %d of %d (%s), abstract states %d of %d (%s); TLC: %,d distinct states, %.1f s%s%n",
+                            + "actions %d of %d (%s), abstract states %d of %d (%s); TLC: %,d distinct states, %.1f s (CPU %.1f s)%s%n",
                     k, m.acceptedRuns(), ca, m.tlc().actions().size(), pct(ca, m.tlc().actions().size()), cs,
                     m.tlc().abstractStates().size(), pct(cs, m.tlc().abstractStates().size()), m.tlc().distinctStates(),
-                    m.tlc().seconds(), m.tlc().cached() ? " (cached in build/coverage)" : ""));
+                    m.tlc().seconds(), m.tlc().cpuSeconds(), m.tlc().cached() ? ", cached in build/coverage" : ""));
         });
         Set<String> never = actionsNeverTaken();
         sb.append("  actions TLC's models take, never taken (").append(never.size()).append("): ")
@@ -180,6 +180,7 @@ public record Conformance(Map<String, Model> models) {
             x.put("abstractStatesTlc", m.tlc().abstractStates().size());
             x.put("tlcDistinctStates", m.tlc().distinctStates());
             x.put("tlcSeconds", Math.round(m.tlc().seconds() * 100) / 100.0);
+            x.put("tlcCpuSeconds", Math.round(m.tlc().cpuSeconds() * 100) / 100.0);
             x.put("tlcCached", m.tlc().cached());
         });
         ObjectNode d = o.putObject("discrepancies");

@@ -37,15 +37,18 @@ import java.util.stream.Stream;
  * @param actions        TLC action names with at least one step in the reachable graph
  * @param abstractStates the projections of every reachable state
  * @param distinctStates reachable states (under TraceView)
- * @param seconds        the pass's time when it was computed (a cached set keeps it)
+ * @param seconds        the pass's wall time when it was computed (a cached set keeps it)
+ * @param cpuSeconds     the pass's CPU time (its one thread) when it was computed
  * @param cached         read from the cache, not computed now
  */
 public record TlcReachable(String model, Set<String> actions, Set<String> abstractStates, long distinctStates,
-                           double seconds, boolean cached) {
+                           double seconds, double cpuSeconds, boolean cached) {
 
     /** The pass over the whole graph of {@code spec}. */
     public static TlcReachable explore(LoadedSpec spec) {
         long t0 = System.nanoTime();
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = mx.getCurrentThreadCpuTime();
         Set<String> actions = new TreeSet<>();
         Set<String> abs = new TreeSet<>();
         Set<Long> seen = new HashSet<>();
@@ -64,7 +67,8 @@ public record TlcReachable(String model, Set<String> actions, Set<String> abstra
                 }
             });
         }
-        return new TlcReachable(spec.config().key(), actions, abs, seen.size(), (System.nanoTime() - t0) / 1e9, false);
+        return new TlcReachable(spec.config().key(), actions, abs, seen.size(), (System.nanoTime() - t0) / 1e9,
+                (mx.getCurrentThreadCpuTime() - cpu0) / 1e9, false);
     }
 
     /**
@@ -77,7 +81,7 @@ public record TlcReachable(String model, Set<String> actions, Set<String> abstra
         if (file != null && Files.isRegularFile(file)) {
             try {
                 TlcReachable c = fromJson(Json.MAPPER.readTree(file.toFile()));
-                return new TlcReachable(c.model, c.actions, c.abstractStates, c.distinctStates, c.seconds, true);
+                return new TlcReachable(c.model, c.actions, c.abstractStates, c.distinctStates, c.seconds, c.cpuSeconds, true);
             } catch (IOException | RuntimeException e) {
                 // unreadable (cut by a crash): computed again below
             }
@@ -131,6 +135,7 @@ public record TlcReachable(String model, Set<String> actions, Set<String> abstra
         o.put("model", model);
         o.put("distinctStates", distinctStates);
         o.put("seconds", Math.round(seconds * 100) / 100.0);
+        o.put("cpuSeconds", Math.round(cpuSeconds * 100) / 100.0);
         o.put("cached", cached);
         o.set("actions", Json.value(actions));
         o.set("abstractStates", Json.value(abstractStates));
@@ -145,6 +150,6 @@ public record TlcReachable(String model, Set<String> actions, Set<String> abstra
         for (JsonNode a : j.path("abstractStates")) abs.add(a.asText());
         if (!j.hasNonNull("model") || abs.isEmpty()) throw new IllegalArgumentException("not a reachable-set document");
         return new TlcReachable(j.path("model").asText(), actions, abs, j.path("distinctStates").asLong(),
-                j.path("seconds").asDouble(), j.path("cached").asBoolean());
+                j.path("seconds").asDouble(), j.path("cpuSeconds").asDouble(), j.path("cached").asBoolean());
     }
 }

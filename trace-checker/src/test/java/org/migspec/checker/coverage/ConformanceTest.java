@@ -19,7 +19,7 @@ class ConformanceTest {
     }
 
     static TlcReachable tlc(String key, Set<String> actions, Set<String> states) {
-        return new TlcReachable(key, actions, states, 100, 1.5, false);
+        return new TlcReachable(key, actions, states, 100, 1.5, 1.2, false);
     }
 
     @Test

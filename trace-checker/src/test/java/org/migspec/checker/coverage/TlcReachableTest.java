@@ -40,7 +40,16 @@ class TlcReachableTest {
         CheckerTestSupport.requireInput(run);
         CheckerTestSupport.copyRun(run, tmp.resolve("runs").resolve("s1a_precopy_success"));
         Path json = tmp.resolve("out.json");
-        var r = CheckerTestSupport.inProcess("--batch", tmp.resolve("runs").toString(), "--json", json.toString(), "--jobs", "1");
+        // the build switches TLC's sets off for the other tests (trace-checker/pom.xml): on here
+        String was = System.getProperty("migspec.tlcCoverage");
+        System.setProperty("migspec.tlcCoverage", "true");
+        CheckerTestSupport.Result r;
+        try {
+            r = CheckerTestSupport.inProcess("--batch", tmp.resolve("runs").toString(), "--json", json.toString(), "--jobs", "1");
+        } finally {
+            if (was == null) System.clearProperty("migspec.tlcCoverage");
+            else System.setProperty("migspec.tlcCoverage", was);
+        }
         assertEquals(0, r.exit(), r.all());
         JsonNode c = CheckerTestSupport.readJson(json).path("coverage").path("conformance");
         assertEquals(CheckerTestSupport.IN_PROCESS_KEY, c.path("models").get(0).path("model").asText(), r.all());
