@@ -81,6 +81,19 @@ public record Conformance(Map<String, Model> models) {
         return out;
     }
 
+    /**
+     * Abstract states with both processes alive: most of TLC's sets are states after a crash or
+     * a quit (up to MaxFaults of them, in any combination), which a figure over all states hides.
+     */
+    static Set<String> bothAlive(Set<String> states) {
+        Set<String> out = new TreeSet<>();
+        for (String s : states) {
+            Map<String, String> f = AbstractStates.parse(s);
+            if (!"exited".equals(f.get("srcRun")) && !"exited".equals(f.get("dstRun"))) out.add(s);
+        }
+        return out;
+    }
+
     public Set<String> actionsNeverTaken() {
         return minus(tlcActions(), actionsCovered());
     }
@@ -123,6 +136,8 @@ public record Conformance(Map<String, Model> models) {
         sb.append(String.format(Locale.ROOT, "Conformance coverage against TLC's reachable sets: actions %d of %d (%s), "
                         + "abstract states %d of %d (%s)%n", actionsCovered().size(), ta, pct(actionsCovered().size(), ta),
                 statesCovered().size(), ts, pct(statesCovered().size(), ts)));
+        int ac = bothAlive(statesCovered()).size(), at = bothAlive(tlcStates()).size();
+        sb.append(String.format(Locale.ROOT, "  abstract states with both processes alive: %d of %d (%s)%n", ac, at, pct(ac, at)));
         models.forEach((k, m) -> {
             int ca = intersect(m.actions(), m.tlc().actions()), cs = intersect(m.abstractStates(), m.tlc().abstractStates());
             sb.append(String.format(Locale.ROOT, "  model %s (TraceMigration with the run's constants): %d accepted runs; "
@@ -167,6 +182,9 @@ public record Conformance(Map<String, Model> models) {
         s.put("tlc", ts);
         s.put("percent", ts == 0 ? 0 : Math.round(1000.0 * statesCovered().size() / ts) / 10.0);
         s.set("reached", Json.value(statesCovered()));
+        ObjectNode alive = s.putObject("bothAlive");
+        alive.put("covered", bothAlive(statesCovered()).size());
+        alive.put("tlc", bothAlive(tlcStates()).size());
         s.set("neverReached", Json.value(statesNeverReached()));
         ArrayNode ms = o.putArray("models");
         models.forEach((k, m) -> {
