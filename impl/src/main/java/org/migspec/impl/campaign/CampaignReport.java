@@ -234,15 +234,18 @@ public final class CampaignReport {
         b.append("Actions: **").append(a.path("covered").asInt()).append(" of ").append(a.path("tlc").asInt())
                 .append("** TLC's models take (").append(a.path("percent").asText()).append("%); abstract states: **")
                 .append(st.path("covered").asInt()).append(" of ").append(st.path("tlc").asInt()).append("** TLC reaches (")
-                .append(st.path("percent").asText()).append("%). Each run's model is spec/TraceMigration.tla with the constants "
+                .append(st.path("percent").asText()).append("%), of them with both processes alive **")
+                .append(st.path("bothAlive").path("covered").asInt()).append(" of ").append(st.path("bothAlive").path("tlc").asInt())
+                .append("**. Each run's model is spec/TraceMigration.tla with the constants "
                         + "the checker gave the run (its variant and capabilities, every fault up to MaxFaults, every "
                         + "operator command, quit); the abstract state is spec/AbstractState.tla's projection.\n\n");
-        b.append("| model | accepted runs | actions | abstract states | TLC distinct states | TLC s |\n|---|---|---|---|---|---|\n");
+        b.append("| model | accepted runs | actions | abstract states | TLC distinct states | TLC s (CPU s) |\n|---|---|---|---|---|---|\n");
         for (JsonNode m : k.path("models")) {
             b.append("| ").append(m.path("model").asText()).append(" | ").append(m.path("acceptedRuns").asInt()).append(" | ")
                     .append(m.path("actionsCovered").asInt()).append(" / ").append(m.path("actionsTlc").asInt()).append(" | ")
                     .append(m.path("abstractStatesCovered").asInt()).append(" / ").append(m.path("abstractStatesTlc").asInt())
                     .append(" | ").append(m.path("tlcDistinctStates").asLong()).append(" | ").append(m.path("tlcSeconds").asText())
+                    .append(" (").append(m.path("tlcCpuSeconds").asText("-")).append(")")
                     .append(m.path("tlcCached").asBoolean() ? " (cached)" : "").append(" |\n");
         }
         JsonNode rounds = header.path("rounds");
