@@ -136,6 +136,9 @@ final class CampaignCommand implements Callable<Integer> {
                 verdicts = check(json);
                 rounds.add(round(json, from, n, targets, verdicts));
                 if (verdicts == null) {
+                    // no coverage to steer by: the campaign stops short rather than go on untargeted
+                    System.err.println("migspec campaign: --target uncovered: no checker verdicts after run " + (from + n - 1)
+                            + " of " + runs + "; stopping");
                     break;
                 }
                 targets = CoverageTargets.from(verdicts);
