@@ -14,8 +14,10 @@
 (*    `quit` too: a real run may contain any of them, and a fault is a     *)
 (*    hidden step in a QEMU log (QEMU does not trace a kill -9);           *)
 (*  - no liveness and no invariants: a recorded run is a finite prefix.    *)
+(* AbstractState (the coverage projection) is extended so that the       *)
+(* checker evaluates the one definition of it on the states it visits.    *)
 (***************************************************************************)
-EXTENDS Migration, TLC
+EXTENDS Migration, AbstractState, TLC
 
 \* Two states that differ only in the last step's record are one state for
 \* the search's visited set (the checker fingerprints with this view).

@@ -122,7 +122,8 @@ public final class CheckerTestSupport {
     /** The CLI in a child JVM with this JVM's classpath. */
     public static Result child(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Xmx2g", "-XX:+UseParallelGC", "-Dmigspec.tlcCoverage=" + System.getProperty("migspec.tlcCoverage", "true"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "check"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -84,9 +84,9 @@ class UnitTest {
     @Test
     void coverageCountsAcceptedRunsOnly() {
         RunRecord a = new RunRecord("a", "accepted", 0, "", "v4", null, "", Set.of("X", "Y"), new long[] {1, 2, 3},
-                Set.of("X", "Y", "Z"), 0, 0);
+                Set.of(), Set.of("X", "Y", "Z"), 0, 0);
         RunRecord b = new RunRecord("b", "rejected", 1, "", "v4", null, "", Set.of("Z"), new long[] {4},
-                Set.of("X", "Y", "Z", "W"), 0, 0);
+                Set.of(), Set.of("X", "Y", "Z", "W"), 0, 0);
         Coverage c = Coverage.of(List.of(a, b));
         assertEquals(Set.of("X", "Y"), c.taken());
         assertEquals(Set.of("W", "Z"), c.never());

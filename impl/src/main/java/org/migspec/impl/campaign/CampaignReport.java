@@ -215,6 +215,77 @@ public final class CampaignReport {
                 .append(c.path("actionsTotal").asText()).append(", distinct spec states ").append(c.path("distinctStates").asText())
                 .append(".\n\nTaken: ").append(join(c.path("actionsTaken"))).append("\n\nNever taken: ")
                 .append(join(c.path("actionsNeverTaken"))).append("\n\n");
+        conformance(b, c.path("conformance"));
+    }
+
+    /** Abstract states of the never-reached list written into report.md; verdicts.json has all. */
+    private static final int LISTED = 200;
+
+    /** Actions and abstract states covered, % of what TLC reaches in each run's model (trace-checker/README.md). */
+    private void conformance(StringBuilder b, JsonNode k) {
+        b.append("## Conformance coverage (accepted runs against TLC's reachable sets)\n\n");
+        if (k.isMissingNode()) {
+            b.append("Not computed (the checker ran with -Dmigspec.tlcCoverage=false, or could not compute TLC's sets: "
+                    + "see checker.log).\n\n");
+            return;
+        }
+        JsonNode a = k.path("actions");
+        JsonNode st = k.path("abstractStates");
+        b.append("Actions: **").append(a.path("covered").asInt()).append(" of ").append(a.path("tlc").asInt())
+                .append("** TLC's models take (").append(a.path("percent").asText()).append("%); abstract states: **")
+                .append(st.path("covered").asInt()).append(" of ").append(st.path("tlc").asInt()).append("** TLC reaches (")
+                .append(st.path("percent").asText()).append("%), of them with both processes alive **")
+                .append(st.path("bothAlive").path("covered").asInt()).append(" of ").append(st.path("bothAlive").path("tlc").asInt())
+                .append("**. Each run's model is spec/TraceMigration.tla with the constants "
+                        + "the checker gave the run (its variant and capabilities, every fault up to MaxFaults, every "
+                        + "operator command, quit); the abstract state is spec/AbstractState.tla's projection.\n\n");
+        b.append("| model | accepted runs | actions | abstract states | TLC distinct states | TLC s (CPU s) |\n|---|---|---|---|---|---|\n");
+        for (JsonNode m : k.path("models")) {
+            b.append("| ").append(m.path("model").asText()).append(" | ").append(m.path("acceptedRuns").asInt()).append(" | ")
+                    .append(m.path("actionsCovered").asInt()).append(" / ").append(m.path("actionsTlc").asInt()).append(" | ")
+                    .append(m.path("abstractStatesCovered").asInt()).append(" / ").append(m.path("abstractStatesTlc").asInt())
+                    .append(" | ").append(m.path("tlcDistinctStates").asLong()).append(" | ").append(m.path("tlcSeconds").asText())
+                    .append(" (").append(m.path("tlcCpuSeconds").asText("-")).append(")")
+                    .append(m.path("tlcCached").asBoolean() ? " (cached)" : "").append(" |\n");
+        }
+        JsonNode rounds = header.path("rounds");
+        if (rounds.isArray() && !rounds.isEmpty()) {
+            b.append("\n`--target uncovered`: per round, what its schedules were weighted by and the coverage after it.\n\n"
+                    + "| runs | never-taken actions | never-reached abstract states | actions after | abstract states after |\n"
+                    + "|---|---|---|---|---|\n");
+            for (JsonNode r : rounds) {
+                int first = r.path("first_run").asInt();
+                b.append("| ").append(first).append("-").append(first + r.path("runs").asInt() - 1).append(" | ")
+                        .append(r.path("weighted_by_never_taken_actions").asInt()).append(" | ")
+                        .append(r.path("weighted_by_never_reached_abstract_states").asInt()).append(" | ")
+                        .append(r.path("actions_covered").asText("-")).append(" / ").append(r.path("actions_tlc").asText("-"))
+                        .append(" | ").append(r.path("abstract_states_covered").asText("-")).append(" / ")
+                        .append(r.path("abstract_states_tlc").asText("-")).append(" |\n");
+            }
+        }
+        JsonNode beyond = k.path("discrepancies").path("abstractStatesBeyondTlc");
+        JsonNode beyondActions = k.path("discrepancies").path("actionsBeyondTlc");
+        if (beyond.size() > 0 || beyondActions.size() > 0) {
+            b.append("\n**DISCREPANCY: accepted runs reached what TLC's model does not.** A run's model is the spec the "
+                    + "checker explained it with, so this is a bug of the checker or of the cached sets (build/coverage).\n\n");
+            beyond.fields().forEachRemaining(e -> e.getValue().forEach(x -> b.append("* ").append(e.getKey()).append(": `")
+                    .append(x.asText()).append("`\n")));
+            beyondActions.fields().forEachRemaining(e -> b.append("* ").append(e.getKey()).append(": actions ")
+                    .append(join(e.getValue())).append("\n"));
+        }
+        b.append("\nActions TLC's models take that no accepted run took: ").append(join(a.path("neverTaken"))).append("\n\n");
+        JsonNode never = st.path("neverReached");
+        b.append("<details><summary>Abstract states TLC reaches that no accepted run reached: ").append(never.size())
+                .append(never.size() > LISTED ? " (the first " + LISTED + "; all in verdicts.json)" : "")
+                .append("</summary>\n\n");
+        int n = 0;
+        for (JsonNode x : never) {
+            if (n++ == LISTED) {
+                break;
+            }
+            b.append("    ").append(x.asText()).append("\n");
+        }
+        b.append("\n</details>\n\n");
     }
 
     private static String join(JsonNode a) {

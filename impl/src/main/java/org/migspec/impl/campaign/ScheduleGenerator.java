@@ -13,6 +13,12 @@ import java.util.SplittableRandom;
  * crashes at its own trace events ({@link EventPoints}) or at a status point; real QEMU has status
  * points only (a QMP MIGRATION event and a delay), and a network between the processes that can
  * be partitioned.
+ *
+ * <p>With {@link CoverageTargets} ({@code --target uncovered}) the choices of postcopy, fault kind
+ * and status point are weighted toward what the runs so far have not covered; schedule {@code i}
+ * then depends on the seed, {@code i}, the backend and the targets. Every draw goes through
+ * {@link #pick}, which draws exactly as the unweighted generator does when all weights are equal,
+ * so {@link CoverageTargets#NONE} (the default) gives the same schedules as before targeting.
  */
 public final class ScheduleGenerator {
     /** MIGRATION statuses a status point may name, in the order a migration reaches them. */
@@ -23,11 +29,27 @@ public final class ScheduleGenerator {
 
     private final long seed;
     private final boolean qemu;
+    private final CoverageTargets targets;
 
     /** {@code qemu}: schedules for real QEMU (no event points, partitions); else for the implementation. */
     public ScheduleGenerator(long seed, boolean qemu) {
+        this(seed, qemu, CoverageTargets.NONE);
+    }
+
+    /** Schedules weighted toward what {@code targets} says is not covered yet. */
+    public ScheduleGenerator(long seed, boolean qemu, CoverageTargets targets) {
         this.seed = seed;
         this.qemu = qemu;
+        this.targets = targets;
+    }
+
+    /** Schedules {@code from} to {@code from + n - 1} (a round of a targeted campaign). */
+    public List<Schedule> generate(int from, int n) {
+        List<Schedule> out = new ArrayList<>();
+        for (int i = from; i < from + n; i++) {
+            out.add(schedule(i));
+        }
+        return out;
     }
 
     public List<Schedule> generate(int n) {
@@ -42,7 +64,7 @@ public final class ScheduleGenerator {
     public Schedule schedule(int i) {
         // a stream per index, mixed from the seed: independent of how many schedules are drawn
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
-        boolean postcopy = r.nextBoolean();
+        boolean postcopy = pick(r, List.of(false, true), targets::postcopy);
         boolean returnPath = postcopy || r.nextBoolean();
         boolean management = r.nextBoolean();
         long bw = POSTCOPY_BANDWIDTH[r.nextInt(POSTCOPY_BANDWIDTH.length)];
@@ -70,7 +92,7 @@ public final class ScheduleGenerator {
                 : new String[] {"channel-break", "channel-break", "channel-break", "kill", "kill", "kill",
                     "device-load-failure", "block-activation-failure", "migrate-pause", "migrate-pause",
                     "migrate_cancel", "migrate_cancel", "cont", "quit"};
-        String what = kinds[r.nextInt(kinds.length)];
+        String what = pick(r, List.of(kinds), targets::kind);
         String side = r.nextBoolean() ? "src" : "dst";
         return switch (what) {
             case "device-load-failure" -> new Schedule.Action(what, "dst", null, 0);
@@ -91,10 +113,37 @@ public final class ScheduleGenerator {
         return Schedule.Point.event(side, c.thread(), c.event(), 1 + r.nextInt(c.maxCount()));
     }
 
-    private static Schedule.Point statusPoint(SplittableRandom r, String side, boolean postcopy) {
+    private Schedule.Point statusPoint(SplittableRandom r, String side, boolean postcopy) {
         List<String> st = postcopy ? List.of("setup", "active", "active", "postcopy-active", "postcopy-active", "completed")
                 : List.of("setup", "active", "active", "active", "completed");
-        return Schedule.Point.status(side, st.get(r.nextInt(st.size())), r.nextLong(1000));
+        return Schedule.Point.status(side, pick(r, st, x -> targets.status(side, x)), r.nextLong(1000));
+    }
+
+    /**
+     * One of {@code options}, each as likely as its weight. With equal weights this is the
+     * unweighted draw itself ({@code nextBoolean} for two options, {@code nextInt(size)} else), so
+     * that untargeted schedules stay what they were.
+     */
+    static <T> T pick(SplittableRandom r, List<T> options, java.util.function.ToIntFunction<T> weight) {
+        int[] w = new int[options.size()];
+        int total = 0;
+        boolean equal = true;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weight.applyAsInt(options.get(i));
+            total += w[i];
+            equal &= w[i] == w[0];
+        }
+        if (equal) {
+            return options.size() == 2 ? options.get(r.nextBoolean() ? 1 : 0) : options.get(r.nextInt(options.size()));
+        }
+        int x = r.nextInt(total);
+        for (int i = 0; i < w.length; i++) {
+            x -= w[i];
+            if (x < 0) {
+                return options.get(i);
+            }
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.migspec.impl.campaign.CampaignReport;
 import org.migspec.impl.campaign.CampaignRunner;
+import org.migspec.impl.campaign.CoverageTargets;
 import org.migspec.impl.campaign.Outcome;
 import org.migspec.impl.campaign.RunRecord;
 import org.migspec.impl.campaign.Schedule;
@@ -40,6 +41,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "campaign", description = "randomized fault campaign: N schedules from a seed, each run and checked")
 final class CampaignCommand implements Callable<Integer> {
+    /** Runs per round of {@code --target uncovered}: the checker runs after each round. */
+    static final int ROUND = 5;
+
     @Option(names = "--backend", defaultValue = "impl", description = "impl or qemu (default ${DEFAULT-VALUE})")
     String backend;
     @Option(names = "--variant", description = "spec variant (default for qemu: from the QEMU version)")
@@ -60,6 +64,15 @@ final class CampaignCommand implements Callable<Integer> {
     int jobs;
     @Option(names = "--shrink-runs", defaultValue = "6", description = "re-runs allowed per distinct bad outcome when shrinking (0: no shrinking; default ${DEFAULT-VALUE})")
     int shrinkRuns;
+    @Option(names = "--target", defaultValue = "none", description = "none, or uncovered: runs in rounds of "
+            + CampaignCommand.ROUND + ", each round's schedules weighted toward the spec actions and abstract states the "
+            + "runs so far have not covered (the checker's conformance coverage; default ${DEFAULT-VALUE})")
+    String target;
+    @Option(names = "--tlc-coverage", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "the checker computes TLC's reachable sets for conformance coverage (minutes per postcopy "
+                    + "configuration the first time, then cached in build/coverage; --no-tlc-coverage: not; "
+                    + "--target uncovered needs them)")
+    boolean tlcCoverage;
     @Option(names = "--checker-cp", description = "class path of the trace checker (./migspec sets it; default $MIGSPEC_CHECKER_CP)")
     String checkerCp = System.getenv("MIGSPEC_CHECKER_CP");
 
@@ -67,8 +80,11 @@ final class CampaignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ObjectMapper json = new ObjectMapper();
         boolean onQemu = "qemu".equals(backend);
-        if (!onQemu && !"impl".equals(backend) || runs < 1 || timeLimitS < 1) {
-            System.err.println("migspec campaign: --backend impl|qemu, --runs >= 1, --time-limit-s >= 1");
+        boolean targeted = "uncovered".equals(target);
+        if (!onQemu && !"impl".equals(backend) || runs < 1 || timeLimitS < 1 || !targeted && !"none".equals(target)
+                || targeted && !tlcCoverage) {
+            System.err.println("migspec campaign: --backend impl|qemu, --runs >= 1, --time-limit-s >= 1, --target none|uncovered "
+                    + "(uncovered needs --tlc-coverage)");
             return 2;
         }
         Variant v;
@@ -101,12 +117,34 @@ final class CampaignCommand implements Callable<Integer> {
         Files.createDirectories(runsDir);
         // the checker's batch mode takes a run's variant from a file named 'variant' above the run
         Files.writeString(runsDir.resolve("variant"), v.cliName() + "\n");
-        List<Schedule> schedules = new ScheduleGenerator(seed, onQemu).generate(runs);
         CampaignRunner runner = new CampaignRunner(v, backend, backends, timeLimitS * 1000);
         long t0 = System.nanoTime();
-        List<RunRecord> records = runner.runAll(schedules, runsDir, out, jobs);
+        List<RunRecord> records = new ArrayList<>();
+        JsonNode verdicts;
+        com.fasterxml.jackson.databind.node.ArrayNode rounds = json.createArrayNode();
+        if (!targeted) {
+            records.addAll(runner.runAll(new ScheduleGenerator(seed, onQemu).generate(runs), runsDir, out, jobs));
+            verdicts = check(json);
+        } else {
+            // Each round is drawn from what the checker found uncovered after the rounds before it:
+            // the schedules are a function of the seed and of that coverage.
+            CoverageTargets targets = CoverageTargets.NONE;
+            verdicts = null;
+            for (int from = 1; from <= runs; from += ROUND) {
+                int n = Math.min(ROUND, runs - from + 1);
+                records.addAll(runner.runAll(new ScheduleGenerator(seed, onQemu, targets).generate(from, n), runsDir, out, jobs));
+                verdicts = check(json);
+                rounds.add(round(json, from, n, targets, verdicts));
+                if (verdicts == null) {
+                    // no coverage to steer by: the campaign stops short rather than go on untargeted
+                    System.err.println("migspec campaign: --target uncovered: no checker verdicts after run " + (from + n - 1)
+                            + " of " + runs + "; stopping");
+                    break;
+                }
+                targets = CoverageTargets.from(verdicts);
+            }
+        }
         long runWall = (System.nanoTime() - t0) / 1_000_000;
-        JsonNode verdicts = check(json);
         List<Shrinker.Result> shrunk = new ArrayList<>();
         if (shrinkRuns > 0) {
             Shrinker shrinker = new Shrinker(runner, out, shrinkRuns);
@@ -119,7 +157,10 @@ final class CampaignCommand implements Callable<Integer> {
         header.put("backend", describe).put("backend_kind", backend).put("variant", v.cliName()).put("seed", seed)
                 .put("runs_requested", runs).put("time_limit_s", timeLimitS).put("jobs", jobs).put("shrink_runs", shrinkRuns)
                 .put("campaign_wall_ms", (System.nanoTime() - t0) / 1_000_000).put("runs_wall_ms", runWall)
-                .put("rerun", rerun(v));
+                .put("rerun", rerun(v)).put("target", target);
+        if (targeted) {
+            header.set("rounds", rounds);
+        }
         CampaignReport report = new CampaignReport(header, records, verdicts, shrunk);
         report.write(out);
         long errors = records.stream().filter(r -> r.outcome() == Outcome.RUN_ERROR).count();
@@ -129,6 +170,21 @@ final class CampaignCommand implements Callable<Integer> {
                 + runWall / 1000 + " s, outcomes " + outcomes + ", checker: "
                 + (verdicts == null ? "did not run" : report.notAccepted() + " not accepted") + "; " + out.resolve("report.md"));
         return verdicts == null || errors > 0 || report.notAccepted() > 0 ? 1 : 0;
+    }
+
+    /** What a round of a targeted campaign started from and what the checker found after it. */
+    private static ObjectNode round(ObjectMapper json, int from, int n, CoverageTargets before, JsonNode verdicts) {
+        ObjectNode o = json.createObjectNode().put("first_run", from).put("runs", n)
+                .put("weighted_by_never_taken_actions", before.actionsNeverTaken())
+                .put("weighted_by_never_reached_abstract_states", before.statesNeverReached());
+        JsonNode c = verdicts == null ? null : verdicts.path("coverage").path("conformance");
+        if (c != null && !c.isMissingNode()) {
+            o.put("actions_covered", c.path("actions").path("covered").asInt())
+                    .put("actions_tlc", c.path("actions").path("tlc").asInt())
+                    .put("abstract_states_covered", c.path("abstractStates").path("covered").asInt())
+                    .put("abstract_states_tlc", c.path("abstractStates").path("tlc").asInt());
+        }
+        return o;
     }
 
     private String rerun(Variant v) {
@@ -159,7 +215,8 @@ final class CampaignCommand implements Callable<Integer> {
         }
         Path verdicts = out.resolve("verdicts.json");
         Files.deleteIfExists(verdicts);
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", checkerCp,
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmigspec.tlcCoverage=" + tlcCoverage, "-cp", checkerCp,
                 "org.migspec.checker.cli.Main", "check", "--batch", out.resolve("runs").toString(),
                 "--json", verdicts.toString(), "--jobs", String.valueOf(Math.max(1, jobs)), "--quiet");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

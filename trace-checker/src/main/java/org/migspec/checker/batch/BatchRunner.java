@@ -8,6 +8,7 @@ import org.migspec.checker.cli.PreparedRun;
 import org.migspec.checker.cli.RunChecker;
 import org.migspec.checker.cli.RunSpec;
 import org.migspec.checker.cli.Runs;
+import org.migspec.checker.coverage.TlcReachable;
 import org.migspec.checker.report.Coverage;
 import org.migspec.checker.report.Json;
 import org.migspec.checker.report.JsonReport;
@@ -90,6 +91,8 @@ public final class BatchRunner {
     public Result check(List<RunSpec> runs, String label) {
         long t0 = System.nanoTime();
         List<RunRecord> records = Collections.synchronizedList(new ArrayList<>());
+        Map<String, TlcReachable> reachable = new java.util.concurrent.ConcurrentSkipListMap<>();
+        java.util.function.Consumer<TlcReachable> reach = GroupChecker.tlcCoverage() ? r -> reachable.put(r.model(), r) : null;
         Map<String, List<RunSpec>> groups = new LinkedHashMap<>();
         Map<String, TraceConfig> configs = new LinkedHashMap<>();
         for (RunSpec r : runs) {
@@ -121,11 +124,11 @@ public final class BatchRunner {
         List<Future<?>> fs = new ArrayList<>();
         for (int i = 1; i < keys.size(); i++) {
             String k = keys.get(i);
-            fs.add(children.submit(() -> child(configs.get(k), groups.get(k), records::add)));
+            fs.add(children.submit(() -> child(configs.get(k), groups.get(k), records::add, reach)));
         }
         if (!keys.isEmpty()) {
             String k = keys.get(0);
-            GroupChecker.check(specDir, configs.get(k), opt, groups.get(k), jobs, records::add);
+            GroupChecker.check(specDir, configs.get(k), opt, groups.get(k), jobs, records::add, reach, err);
         }
         for (Future<?> f : fs) {
             try {
@@ -138,7 +141,7 @@ public final class BatchRunner {
         double secs = (System.nanoTime() - t0) / 1e9;
         List<RunRecord> sorted = new ArrayList<>(records);
         sorted.sort(Comparator.comparing(RunRecord::name));
-        Coverage cov = Coverage.of(sorted);
+        Coverage cov = Coverage.of(sorted, reach == null ? null : reachable);
         print(sorted, cov, secs);
         return new Result(sorted, cov, secs, keys.size());
     }
@@ -184,7 +187,8 @@ public final class BatchRunner {
     }
 
     /** Runs a group in a child JVM. */
-    private void child(TraceConfig config, List<RunSpec> runs, java.util.function.Consumer<RunRecord> sink) {
+    private void child(TraceConfig config, List<RunSpec> runs, java.util.function.Consumer<RunRecord> sink,
+                       java.util.function.Consumer<TlcReachable> reach) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -222,6 +226,11 @@ public final class BatchRunner {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
+                    if (l.startsWith(WorkerProtocol.REACHABLE) && reach != null) {
+                        reach.accept(TlcReachable.fromJson(WorkerProtocol.JSON.readTree(
+                                l.substring(WorkerProtocol.REACHABLE.length()))));
+                        continue;
+                    }
                     if (!l.startsWith(WorkerProtocol.RUN)) continue;
                     JsonNode w = WorkerProtocol.JSON.readTree(l.substring(WorkerProtocol.RUN.length()));
                     RunRecord rec = RunRecord.fromWire(w);

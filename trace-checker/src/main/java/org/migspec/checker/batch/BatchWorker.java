@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A child JVM of batch mode: checks the runs of one spec configuration (TLC holds one per
- * JVM) and prints one protocol line per run.  The request comes on stdin.
+ * JVM) and prints one protocol line per run, then one with TLC's reachable sets for the
+ * configuration (conformance coverage).  The request comes on stdin.
  */
 public final class BatchWorker {
     private BatchWorker() {
@@ -27,7 +28,12 @@ public final class BatchWorker {
                     synchronized (proto) {
                         proto.println(line);
                     }
-                });
+                }, GroupChecker.tlcCoverage() ? reach -> {
+                    String line = WorkerProtocol.REACHABLE + WorkerProtocol.line(reach.json());
+                    synchronized (proto) {
+                        proto.println(line);
+                    }
+                } : null, System.err);
         proto.flush();
         System.exit(0);
     }

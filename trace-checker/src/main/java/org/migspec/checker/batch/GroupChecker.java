@@ -4,6 +4,7 @@ import org.migspec.checker.cli.CheckOptions;
 import org.migspec.checker.cli.Main;
 import org.migspec.checker.cli.RunChecker;
 import org.migspec.checker.cli.RunSpec;
+import org.migspec.checker.coverage.TlcReachable;
 import org.migspec.checker.report.RunOutcome;
 import org.migspec.checker.report.RunRecord;
 import org.migspec.checker.spec.LoadedSpec;
@@ -26,8 +27,32 @@ public final class GroupChecker {
     private GroupChecker() {
     }
 
+    /** Whether batch mode computes TLC's reachable sets for conformance coverage ({@code -Dmigspec.tlcCoverage=false}: no). */
+    public static boolean tlcCoverage() {
+        return !"false".equals(System.getProperty("migspec.tlcCoverage"));
+    }
+
+    /**
+     * Checks {@code runs}; then, if {@code reachable} is not null, hands it TLC's reachable sets
+     * for this configuration ({@link TlcReachable}, from the cache or computed with the spec
+     * already loaded here).  A failure there is reported on {@code err} and leaves the
+     * configuration out of the conformance figures; it changes no verdict.
+     */
     public static void check(Path specDir, TraceConfig config, CheckOptions opt, List<RunSpec> runs, int jobs,
-                             Consumer<RunRecord> sink) {
+                             Consumer<RunRecord> sink, Consumer<TlcReachable> reachable, java.io.PrintStream err) {
+        LoadedSpec spec = checkRuns(specDir, config, opt, runs, jobs, sink);
+        if (spec == null || reachable == null) return;
+        try {
+            reachable.accept(TlcReachable.of(spec, specDir, TlcReachable.defaultCacheDir(specDir)));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            err.println("migspec check: TLC's reachable set for " + config.key() + " not computed (no conformance "
+                    + "coverage for it): " + Main.oneLine(e));
+        }
+    }
+
+    /** Checks {@code runs}; the loaded spec, or null if it could not be loaded (every run is then bad input). */
+    private static LoadedSpec checkRuns(Path specDir, TraceConfig config, CheckOptions opt, List<RunSpec> runs, int jobs,
+                                        Consumer<RunRecord> sink) {
         LoadedSpec spec;
         try {
             spec = LoadedSpec.load(specDir, config);
@@ -37,7 +62,7 @@ public final class GroupChecker {
             for (RunSpec r : runs) {
                 sink.accept(RunRecord.of(RunOutcome.badInput(r.name(), RunChecker.logNames(r), msg), null, 0));
             }
-            return;
+            return null;
         }
         // Fingerprinting normalises a state's values in place: do it for the shared initial
         // state (and its successors) before threads share it, or two threads normalising one
@@ -46,7 +71,7 @@ public final class GroupChecker {
         spec.successors(spec.init());
         if (jobs <= 1 || runs.size() == 1) {
             for (RunSpec r : runs) sink.accept(one(r, opt, spec));
-            return;
+            return spec;
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, runs.size()), t -> {
             Thread th = new Thread(t, "migspec-check");
@@ -68,6 +93,7 @@ public final class GroupChecker {
         } finally {
             pool.shutdownNow();
         }
+        return spec;
     }
 
     static RunRecord one(RunSpec r, CheckOptions opt, LoadedSpec spec) {

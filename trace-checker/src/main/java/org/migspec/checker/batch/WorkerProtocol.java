@@ -16,11 +16,14 @@ import java.util.List;
 
 /**
  * Parent and worker talk JSON: the request on the worker's stdin, one line per checked run
- * on its stdout prefixed with {@value #RUN} (other output is ignored).  Paths are passed as
+ * on its stdout prefixed with {@value #RUN}, then TLC's reachable sets prefixed with
+ * {@value #REACHABLE} (other output is ignored).  Paths are passed as
  * given: the worker runs in the parent's working directory.
  */
 final class WorkerProtocol {
     static final String RUN = "@@migspec-run ";
+    /** The line with TLC's reachable sets of the worker's configuration (TlcReachable.json). */
+    static final String REACHABLE = "@@migspec-reachable ";
     static final ObjectMapper JSON = new ObjectMapper();
 
     private WorkerProtocol() {

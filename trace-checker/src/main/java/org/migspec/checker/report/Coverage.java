@@ -1,6 +1,8 @@
 package org.migspec.checker.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.migspec.checker.coverage.Conformance;
+import org.migspec.checker.coverage.TlcReachable;
 
 import java.util.HashSet;
 import java.util.List;
@@ -11,12 +13,23 @@ import java.util.TreeSet;
 /**
  * What the accepted runs of a batch cover together: the spec actions they took, the
  * distinct spec states on their paths (the union of TLC fingerprints, under TraceView),
- * and the actions of the spec none of them took.
+ * and the actions of the spec none of them took; with TLC's reachable sets, the
+ * conformance coverage ({@link Conformance}: actions and abstract states, % of TLC's).
+ *
+ * @param conformance null when TLC's reachable sets were not computed
  */
 public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String> all, long distinctStates,
-                       java.util.Map<String, Long> unloggedFaults, long hiddenSteps) {
+                       java.util.Map<String, Long> unloggedFaults, long hiddenSteps, Conformance conformance) {
+
+    /** Abstract states of the never-reached list printed in the text (the JSON has all). */
+    static final int LISTED = 25;
 
     public static Coverage of(List<RunRecord> records) {
+        return of(records, null);
+    }
+
+    /** {@code reachable}: TLC's sets per configuration key, or null (no conformance coverage). */
+    public static Coverage of(List<RunRecord> records, java.util.Map<String, TlcReachable> reachable) {
         Set<String> taken = new TreeSet<>();
         Set<String> all = new TreeSet<>();
         Set<Long> fps = new HashSet<>();
@@ -35,7 +48,8 @@ public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String
             for (var f : x.path("unloggedFaults")) faults.merge(f.path("kind").asText(), 1L, Long::sum);
             hidden += x.path("hiddenSteps").asLong();
         }
-        return new Coverage(records.size(), accepted, taken, all, fps.size(), faults, hidden);
+        return new Coverage(records.size(), accepted, taken, all, fps.size(), faults, hidden,
+                reachable == null ? null : Conformance.of(records, reachable));
     }
 
     public Set<String> never() {
@@ -56,6 +70,7 @@ public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String
         unloggedFaults.forEach((k, v) -> fs.add(k + " " + v));
         sb.append("  unlogged faults the explanations used: ").append(fs.isEmpty() ? "none" : String.join(", ", fs))
                 .append("; hidden steps: ").append(hiddenSteps).append('\n');
+        if (conformance != null) sb.append(conformance.text(LISTED));
         return sb.toString();
     }
 
@@ -69,6 +84,7 @@ public record Coverage(int runs, int acceptedRuns, Set<String> taken, Set<String
         o.set("actionsNeverTaken", Json.value(never()));
         o.set("unloggedFaults", Json.value(unloggedFaults));
         o.put("hiddenSteps", hiddenSteps);
+        if (conformance != null) o.set("conformance", conformance.json());
         return o;
     }
 }

@@ -18,23 +18,27 @@ import java.util.Set;
  * @param text          the run's text report
  * @param actionsTaken  spec actions on the run's path (accepted runs only count for coverage)
  * @param fingerprints  TLC fingerprints of the states on the path (accepted runs; else empty)
+ * @param abstractStates the abstract states (spec/AbstractState.tla) on the path (accepted runs; else empty)
  * @param allActions    every action of the spec this run was checked with (empty without a spec)
  * @param searchNanos   the search's time
  */
 public record RunRecord(String name, String verdict, int exitCode, String reason, String configKey, ObjectNode json,
-                        String text, Set<String> actionsTaken, long[] fingerprints, Set<String> allActions,
+                        String text, Set<String> actionsTaken, long[] fingerprints, Set<String> abstractStates,
+                        Set<String> allActions,
                         long searchNanos, long events) {
 
     public static RunRecord of(RunOutcome o, LoadedSpec spec, int diagramSteps) {
         Set<String> actions = new LinkedHashSet<>();
         long[] fps = new long[0];
+        Set<String> abs = new java.util.TreeSet<>();
         if (o.result() != null && o.kind() == RunOutcome.Kind.ACCEPTED) {
             actions.addAll(o.result().actionsTaken());
             fps = o.result().states();
+            abs.addAll(o.result().abstractStates());
         }
         return new RunRecord(o.name(), o.kind().word(), o.exitCode(), o.reason(),
                 o.config() == null ? null : o.config().key(), JsonReport.run(o, diagramSteps),
-                TextReport.render(o, diagramSteps), actions, fps,
+                TextReport.render(o, diagramSteps), actions, fps, abs,
                 spec == null ? Set.of() : new LinkedHashSet<>(spec.allActions()),
                 o.result() == null ? 0 : o.result().nanos(), o.result() == null ? 0 : o.result().events());
     }
@@ -52,6 +56,7 @@ public record RunRecord(String name, String verdict, int exitCode, String reason
         o.set("actionsTaken", Json.value(actionsTaken));
         ArrayNode fp = o.putArray("fingerprints");
         for (long f : fingerprints) fp.add(f);
+        o.set("abstractStates", Json.value(abstractStates));
         o.set("allActions", Json.value(allActions));
         o.put("searchNanos", searchNanos);
         o.put("events", events);
@@ -67,10 +72,12 @@ public record RunRecord(String name, String verdict, int exitCode, String reason
         JsonNode fpn = w.path("fingerprints");
         long[] fps = new long[fpn.size()];
         for (int i = 0; i < fps.length; i++) fps[i] = fpn.get(i).asLong();
+        Set<String> abs = new java.util.TreeSet<>();
+        for (JsonNode a : w.path("abstractStates")) abs.add(a.asText());
         JsonNode cfg = json.path("config");
         return new RunRecord(json.path("name").asText(), json.path("verdict").asText(), json.path("exitCode").asInt(),
                 json.path("reason").asText(), cfg.isObject() ? cfg.path("key").asText() : null, json,
-                w.path("text").asText(), actions, fps, all, w.path("searchNanos").asLong(), w.path("events").asLong());
+                w.path("text").asText(), actions, fps, abs, all, w.path("searchNanos").asLong(), w.path("events").asLong());
     }
 
     /** A run that could not be checked at all (its worker died, say). */
@@ -84,6 +91,6 @@ public record RunRecord(String name, String verdict, int exitCode, String reason
         j.putArray("logs");
         j.putNull("rejection");
         return new RunRecord(name, kind, exit, message, null, j, kind.toUpperCase() + "  " + name + "\n  " + message + "\n",
-                Set.of(), new long[0], Set.of(), 0, 0);
+                Set.of(), new long[0], Set.of(), Set.of(), 0, 0);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param steps      spec steps of that whole behaviour
  * @param actionsTaken TLC's names of the actions it takes, in first-taken order
  * @param states     fingerprints of the distinct states it goes through
+ * @param abstractStates the abstract states (spec/AbstractState.tla) of those states
  * @param rejection  null when accepted: the first unexplained line and the state reached
  *                   (for an undecided run, the furthest the search got)
  * @param bounds     every bound that cut a branch, with the first place it did (empty:
@@ -22,7 +23,8 @@ import java.util.Map;
  * @param files      per log: name, format, events read, events mapped and matched, skipped counts
  */
 public record SearchResult(Verdict verdict, String reason, List<PathStep> path, long steps,
-                           java.util.Set<String> actionsTaken, long[] states, Rejection rejection,
+                           java.util.Set<String> actionsTaken, long[] states,
+                           java.util.Set<String> abstractStates, Rejection rejection,
                            List<FileStats> files, long nodes, long distinctStates, long nanos,
                            Map<Bound, BoundHit> bounds, List<FaultUse> faults, Map<String, Long> hidden,
                            AllowedFaults assumptions, java.util.Set<String> notAssumed) {

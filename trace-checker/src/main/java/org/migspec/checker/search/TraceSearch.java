@@ -85,7 +85,7 @@ public final class TraceSearch {
         var init = spec.init();
         Node root = new Node(init, spec.fingerprint(init), new int[streams.size()], Pending.EMPTY, 0, null, null,
                 -1, 0, null, 0, 0);
-        root.base = Committed.initial(init, root.fp, streams.size());
+        root.base = Committed.initial(init, root.fp, streams.size(), spec::abstractState);
         root.trail = null;
         Pass pass = search(root, true, opt.maxNodes(), Bound.NODES);
         if (pass.accepted == null && pass.reason == null) {
@@ -144,7 +144,8 @@ public final class TraceSearch {
             hidden = new LinkedHashMap<>();
             for (Map.Entry<String, Long> e : es) hidden.put(e.getKey(), e.getValue());
         }
-        return new SearchResult(verdict, reason, path, behaviour.steps, behaviour.actions, states, rejection,
+        return new SearchResult(verdict, reason, path, behaviour.steps, behaviour.actions, states,
+                behaviour.abstractStates, rejection,
                 fileStats(end), nodes, distinct.size(), nanos, new java.util.EnumMap<>(hits), faults, hidden,
                 assumptions, new java.util.TreeSet<>(notAssumed));
     }

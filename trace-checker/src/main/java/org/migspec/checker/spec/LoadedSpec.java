@@ -51,6 +51,7 @@ public final class LoadedSpec {
     private final Set<String> traced;
     private final Map<Long, List<Successor>> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Set<String>> emits = new HashMap<>();
+    private final OpDefNode abstractState;
 
     private LoadedSpec(FastTool tool, TraceConfig config, Path dir) throws SpecLoadException {
         this.tool = tool;
@@ -63,6 +64,7 @@ public final class LoadedSpec {
         // done here, once, so that threads sharing the spec never normalise it concurrently.
         this.init.fingerPrint();
         this.traced = stringSet(definition("TracedEvents"));
+        this.abstractState = definition("AbstractState");
         EventSources sources = new EventSources(traced);
         for (Action a : tool.getActions()) {
             String n = a.getName().toString();
@@ -169,6 +171,35 @@ public final class LoadedSpec {
         if (cache.size() > 200_000) cache.clear();
         cache.put(fp, out);
         return out;
+    }
+
+    /**
+     * Every step TLC allows from {@code s}, not memoised: for a pass over the whole state graph
+     * ({@link org.migspec.checker.coverage.TlcReachable}), which visits each state once.
+     */
+    public void forEachSuccessor(TLCState s, java.util.function.BiConsumer<String, TLCState> sink) {
+        tool.getNextStates(new INextStateFunctor() {
+            @Override
+            public Object addElement(TLCState st) {
+                throw new IllegalStateException("TLC called the one-argument functor");
+            }
+
+            @Override
+            public Object addElement(TLCState pred, Action a, TLCState succ) {
+                sink.accept(a.getName().toString(), succ);
+                return null;
+            }
+        }, s);
+    }
+
+    /**
+     * The coverage projection of {@code s}: AbstractState.tla's AbstractState, evaluated by TLC,
+     * in the form {@link org.migspec.checker.coverage.AbstractStates#render} gives it.
+     */
+    @SuppressWarnings("unchecked")
+    public String abstractState(TLCState s) {
+        Object v = TlaValues.toJava(tool.eval(abstractState.getBody(), Context.Empty, s));
+        return org.migspec.checker.coverage.AbstractStates.render((Map<String, Object>) v);
     }
 
     /** The state's variables as plain Java, `step` left out. */
