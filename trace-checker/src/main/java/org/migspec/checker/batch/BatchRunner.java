@@ -197,6 +197,7 @@ public final class BatchRunner {
                 cmd.add(a);
             }
         }
+        cmd.add("-Dmigspec.tlcCoverage=" + GroupChecker.tlcCoverage());   // set by --tlc-coverage too
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BatchWorker.class.getName());

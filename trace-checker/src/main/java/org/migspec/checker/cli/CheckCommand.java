@@ -88,6 +88,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--jobs", paramLabel = "N", description = "Batch: runs checked in parallel (default: the number of cores).")
     Integer jobs;
 
+    @Option(names = "--tlc-coverage", description = "Batch: conformance coverage against TLC's reachable sets "
+            + "(minutes to half an hour per postcopy configuration the first time, then cached in build/coverage).")
+    boolean tlcCoverage;
+
     @Option(names = "--window", paramLabel = "N",
             description = "Matched log events the search may backtrack over (default 500); older "
                     + "choices are final, so memory does not grow with the logs.")
@@ -187,6 +191,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             Path spec = SpecDirs.resolve(specDir);
             int n = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+            if (tlcCoverage) System.setProperty("migspec.tlcCoverage", "true");
             return new BatchRunner(spec, options(), n, out, err, quiet).run(batch, json, junit);
         }
         RunSpec run = runSpec();
