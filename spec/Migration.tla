@@ -50,7 +50,8 @@ CONSTANTS
 
 Variants == { "legacy", "v1", "v4", "v11", "fix" }
 FaultKinds == { "channel-break", "dst-crash", "src-crash",
-                "device-load-failure", "block-activation-failure", "lock-holder" }
+                "device-load-failure", "block-activation-failure", "lock-holder",
+                "src-local-error" }
 OperatorCommandNames ==
     { "migrate_cancel", "migrate-pause", "migrate-recover", "migrate-resume",
       "migrate-start-postcopy", "cont" }
@@ -227,6 +228,12 @@ ChanBroken(c) ==
               !.m2dSt = IF @ = "none" THEN "none" ELSE "broken",
               !.d2sSt = IF @ = "none" THEN "none" ELSE "broken"]
 ChanInUse == chan.m2dSt /= "none"
+
+\* What the source writes to the main stream: nothing once its QEMUFile has
+\* an error (qemu_put_buffer and friends return at once when
+\* qemu_file_get_error() is set), even if the socket itself is healthy
+\* (src-local-error); else what the socket takes.
+SrcSend(q, msgs) == IF ms.fileErr THEN q ELSE Send(q, chan.m2dSt, msgs)
 
 \* The destination process ends: its threads are gone, the OS drops its image lock.
 MisGone(m) == [m EXCEPT !.alive = FALSE, !.block = FALSE, !.listening = FALSE,
@@ -600,7 +607,7 @@ MigrationThreadSetup ==
     /\ LET msgs == (IF rpt /= "none" THEN << Cmd("OPEN_RETURN_PATH"), Ping(1) >> ELSE << >>)
                    \o (IF Postcopy THEN << Cmd("POSTCOPY_ADVISE") >> ELSE << >>)
            ok == ms.state = "setup"
-       IN /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, msgs)]
+       IN /\ chan' = [chan EXCEPT !.m2d = SrcSend(@, msgs)]
           /\ ms' = [ms EXCEPT !.state = IF ok THEN "active" ELSE @]
           /\ Step(MIG, "migration_thread",
                   (IF rpt /= "none"
@@ -627,7 +634,7 @@ MigrationIterationRunSendPage ==
        \/ ms.state = "postcopy-device" /\ ~(DstPostcopyDevice /\ ms.pkgLoaded)
     /\ \E p \in Pages :
           /\ IF InPostcopyLoop /\ ms.reqPages /= {} THEN p \in ms.reqPages ELSE ram.dirty[p]
-          /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, << Msg("PAGE", ram.src[p], p) >>)]
+          /\ chan' = [chan EXCEPT !.m2d = SrcSend(@, << Msg("PAGE", ram.src[p], p) >>)]
           /\ ram' = [ram EXCEPT !.dirty[p] = FALSE]
           /\ ms' = [ms EXCEPT !.reqPages = @ \ {p}]
     /\ Step(MIG, "ram_save_iterate", << >>)
@@ -725,7 +732,7 @@ PostcopyStartRest(pre) ==
        ELSE /\ ms' = [ms EXCEPT !.runstate = "finish-migrate", !.block = FALSE,
                                 !.state = IF Is10 THEN "device" ELSE @,
                                 !.pauseEvent = FALSE]
-            /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, msgs)]
+            /\ chan' = [chan EXCEPT !.m2d = SrcSend(@, msgs)]
             /\ mt' = [pc |-> "postcopy-check", read |-> "none"]
             /\ UNCHANGED ram
             /\ Step(MIG, "postcopy_start", pre \o devEv \o BlockEv(MIG, "inactive") \o sentEv)
@@ -872,7 +879,7 @@ MigrationCompletionPostcopy ==
     /\ ms.alive /\ mt.pc = "loop" /\ PendingZero /\ ms.reqPages = {} /\ SrcMigrationGetsBql
     /\ \/ ms.state = "postcopy-active"
        \/ Variant = "v1" /\ ms.state = "postcopy-device"
-    /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, << Cmd("EOF") >>)]
+    /\ chan' = [chan EXCEPT !.m2d = SrcSend(@, << Cmd("EOF") >>)]
     /\ mt' = [pc |-> "completion-end", read |-> ms.state]
     /\ Step(MIG, "migration_completion",
             << E(MIG, "migration_completion_postcopy_end", NoArgs) >>)
@@ -1011,12 +1018,16 @@ PostcopyPause ==
     /\ Is10 => rpt \in {"none", "exited"}
     /\ mt' = [pc |-> "pause-cas", read |-> ms.state]
     /\ rpt' = IF Is10 THEN "none" ELSE rpt
+    \* "Current channel is possibly broken. Release it." (2959-2966):
+    \* qemu_file_shutdown, both directions; the destination learns of a
+    \* local error only this way (src-local-error: the socket was healthy).
+    /\ chan' = IF chan.m2dSt = "open" THEN ChanBroken(chan) ELSE chan
     /\ Step(MIG, "postcopy_pause",
             IF Is10 /\ rpt /= "none"
             THEN << E(MIG, "migration_return_path_end_before", NoArgs),
                     E(MIG, "migration_return_path_end_after", NoArgs) >>
             ELSE << >>)
-    /\ UNCHANGED <<ms, dstVars, ram, chan, mgmt, hist>>
+    /\ UNCHANGED <<ms, dstVars, ram, mgmt, hist>>
 
 \* ... whose `old` is the state read before (postcopy-active, or
 \* postcopy-recover after a failed resume).
@@ -1057,7 +1068,7 @@ PostcopyPauseWake ==
 \* thread reloaded the destination's received bitmap (ram.c:4525-4551).
 PostcopyDoResume ==
     /\ ms.alive /\ mt.pc = "resume"
-    /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, << Cmd("RECV_BITMAP") >>)]
+    /\ chan' = [chan EXCEPT !.m2d = SrcSend(@, << Cmd("RECV_BITMAP") >>)]
     /\ ms' = [ms EXCEPT !.rpSem = FALSE]
     /\ mt' = [pc |-> "resume-bitmap", read |-> "none"]
     /\ Step(MIG, "postcopy_do_resume", << >>)
@@ -1089,7 +1100,7 @@ PostcopyResumeHandshake ==
                     /\ UNCHANGED chan
                     /\ Step(MIG, "postcopy_do_resume", << >>)
                [] mt.pc = "resume-bitmap" ->
-                    /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt, << Cmd("POSTCOPY_RESUME") >>)]
+                    /\ chan' = [chan EXCEPT !.m2d = SrcSend(@, << Cmd("POSTCOPY_RESUME") >>)]
                     /\ mt' = [pc |-> "resume-ack", read |-> "none"]
                     /\ Step(MIG, "postcopy_resume_handshake",
                             << E(MIG, "savevm_send_postcopy_resume", NoArgs) >>)
@@ -1841,6 +1852,19 @@ ChannelBreak(side) ==
     /\ Step("env", "channel_break", << FaultEv(side, "channel-break") >>)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt>>
 
+\* A local error on the source while the network is fine: a device's save
+\* handler, RAM or VFIO sets the outgoing QEMUFile's error
+\* (qemu_file_set_error).  Nothing is written to the socket from then on
+\* (SrcSend), and the destination learns of it only from what the source
+\* does next: a shutdown (postcopy_pause), a close (migration_cleanup).
+SourceLocalError ==
+    /\ FaultAllowed("src-local-error") /\ ms.alive
+    /\ MigrationIsActive(ms.state) /\ ~ms.fileErr /\ chan.m2dSt = "open"
+    /\ ms' = [ms EXCEPT !.fileErr = TRUE]
+    /\ hist' = UseFault(hist)
+    /\ Step("env", "source_local_error", << FaultEv("src", "src-local-error") >>)
+    /\ UNCHANGED <<mt, rpt, dstVars, ram, chan, mgmt>>
+
 \* kill -9 of the destination QEMU.
 DestinationCrash ==
     /\ FaultAllowed("dst-crash") /\ mis.alive
@@ -2014,7 +2038,7 @@ GuestNext == SrcGuestWrite \/ DstGuestWrite
 
 FaultNext ==
     \/ \E side \in {"src", "dst"} : ChannelBreak(side)
-    \/ DestinationCrash \/ SourceCrash \/ DeviceLoadFailure
+    \/ DestinationCrash \/ SourceCrash \/ DeviceLoadFailure \/ SourceLocalError
 
 MgmtNext == MgmtContDestination \/ MgmtAbort \/ MgmtRestoreSource
 
