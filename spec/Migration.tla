@@ -587,6 +587,17 @@ MigrationCleanup ==
 (***************************************************************************)
 
 MIG == "src/migration"
+\* The return-path thread (its actions are below); the migration thread's
+\* joins that shut its file down end it here.
+RP == "src/return-path"
+
+\* The thread's exit (2376-2399): an error is kept in ms->error; in RECOVER
+\* it kicks rp_sem (2382-2394).  It never sets postcopy_package_loaded_event
+\* (C5) -- except in fix (F1), where it does.
+RpExit(m, err) ==
+    [m EXCEPT !.error = @ \/ err,
+              !.rpSem = @ \/ (err /\ m.state = "postcopy-recover"),
+              !.pkgEvent = @ \/ IsFix]
 
 RECURSIVE SeqOfSet(_)
 \* The elements of a set of numbers, smallest first.
@@ -941,8 +952,16 @@ MigrationDetectError ==
     /\ mt' = CASE ms.state = "postcopy-active" -> [pc |-> "pause", read |-> "none"]
                [] IsFix /\ ms.state = "postcopy-device" -> [pc |-> "device-error", read |-> "none"]
                [] OTHER -> [pc |-> "detect-cas", read |-> ms.state]
+    \* fix (F4''): before F4 joins the return path, half-close the main
+    \* stream (shutdown(SHUT_WR)): what was sent is still delivered, then
+    \* EOF.  After a local error the socket is healthy, and a destination
+    \* that is never told would never end the return path: the join would
+    \* wait for good (fix_src_local_error).  Told, it pauses (it ran the
+    \* guest) or fails (it did not), and either ends its side of the socket.
+    /\ chan' = IF IsFix /\ ms.state = "postcopy-device" /\ chan.m2dSt = "open"
+              THEN [chan EXCEPT !.m2dSt = "closed"] ELSE chan
     /\ Step(MIG, "migration_detect_error", << >>)
-    /\ UNCHANGED <<ms, rpt, dstVars, ram, chan, mgmt, hist>>
+    /\ UNCHANGED <<ms, rpt, dstVars, ram, mgmt, hist>>
 
 \* ... is the `old` of the CAS at 3069: if another thread wrote in between
 \* (C1, C2: the v1 return-path thread on PONG 0x42), it silently does
@@ -1015,19 +1034,30 @@ MigrationPostcopyDeviceError ==
 \* POSTCOPY_PAUSED, a read-then-CAS (C2) ...
 PostcopyPause ==
     /\ ms.alive /\ mt.pc = "pause"
-    /\ Is10 => rpt \in {"none", "exited"}
+    \* close_return_path_on_source (2688-2715) first: migration_detect_error
+    \* recorded the file's error (migrate_set_error, 3046-3049), so it shuts
+    \* the return path's file down before the join; the thread exits even
+    \* when the socket is healthy (src-local-error), as in MigrationCompletionEnd.
+    /\ Is10 => \/ rpt \in {"none", "exited"}
+               \/ rpt = "running" /\ (ms.error \/ ms.fileErr)
+    /\ LET forced == Is10 /\ rpt = "running"
+       IN /\ ms' = IF forced THEN RpExit(ms, TRUE) ELSE ms
+          /\ Step(MIG, "postcopy_pause",
+                  IF Is10 /\ rpt /= "none"
+                  THEN << E(MIG, "migration_return_path_end_before", NoArgs) >>
+                       \o (IF forced
+                           THEN << E(RP, "source_return_path_thread_bad_end", NoArgs),
+                                   E(RP, "source_return_path_thread_end", NoArgs) >>
+                           ELSE << >>)
+                       \o << E(MIG, "migration_return_path_end_after", NoArgs) >>
+                  ELSE << >>)
     /\ mt' = [pc |-> "pause-cas", read |-> ms.state]
     /\ rpt' = IF Is10 THEN "none" ELSE rpt
-    \* "Current channel is possibly broken. Release it." (2959-2966):
+    \* "Current channel is possibly broken. Release it." (3242-3250):
     \* qemu_file_shutdown, both directions; the destination learns of a
     \* local error only this way (src-local-error: the socket was healthy).
     /\ chan' = IF chan.m2dSt = "open" THEN ChanBroken(chan) ELSE chan
-    /\ Step(MIG, "postcopy_pause",
-            IF Is10 /\ rpt /= "none"
-            THEN << E(MIG, "migration_return_path_end_before", NoArgs),
-                    E(MIG, "migration_return_path_end_after", NoArgs) >>
-            ELSE << >>)
-    /\ UNCHANGED <<ms, dstVars, ram, mgmt, hist>>
+    /\ UNCHANGED <<dstVars, ram, mgmt, hist>>
 
 \* ... whose `old` is the state read before (postcopy-active, or
 \* postcopy-recover after a failed resume).
@@ -1152,16 +1182,6 @@ MigrationIterationFinish ==
 (***************************************************************************)
 (* Source return-path thread (migration.c:2237-2400 source_return_path_thread). *)
 (***************************************************************************)
-
-RP == "src/return-path"
-
-\* The thread's exit (2376-2399): an error is kept in ms->error; in RECOVER
-\* it kicks rp_sem (2382-2394).  It never sets postcopy_package_loaded_event
-\* (C5) -- except in fix (F1), where it does.
-RpExit(m, err) ==
-    [m EXCEPT !.error = @ \/ err,
-              !.rpSem = @ \/ (err /\ m.state = "postcopy-recover"),
-              !.pkgEvent = @ \/ IsFix]
 
 \* One message off the return path, in order (2253-2370).
 SourceReturnPathThreadRecv ==
@@ -1723,14 +1743,18 @@ PostcopyListenThreadError ==
             IN /\ mis' = [mis EXCEPT !.toSrc = FALSE,
                                      !.state = IF ok THEN "postcopy-paused" ELSE @]
                /\ lt' = [pc |-> "paused", read |-> "none"]
+               \* qemu_file_shutdown(mis->to_src_file), then close: the source
+               \* reads what the return path holds, then EOF.  (Where the
+               \* stream broke, the return path is broken already.)
+               /\ chan' = IF chan.d2sSt = "open" THEN [chan EXCEPT !.d2sSt = "closed"] ELSE chan
                /\ Step(LT, "postcopy_pause_incoming",
                        << E(LT, "postcopy_pause_incoming", NoArgs) >>
                        \o (IF ok THEN << SetStateEv(LT, "postcopy-paused") >> ELSE << >>))
        ELSE /\ lt' = [pc |-> "fail-cas", read |-> mis.state]
-            /\ UNCHANGED mis
+            /\ UNCHANGED <<mis, chan>>
             /\ Step(LT, "postcopy_listen_thread",
                     << E(LT, "postcopy_ram_listen_thread_exit", NoArgs) >>)
-    /\ UNCHANGED <<srcVars, co, ram, chan, mgmt, hist>>
+    /\ UNCHANGED <<srcVars, co, ram, mgmt, hist>>
 
 \* ... D8 `migrate_set_state(&mis->state, mis->state, FAILED)`: the state is
 \* read again at the CAS, so a RUN (D7) handled since the decision does not
@@ -1767,7 +1791,9 @@ PostcopyListenThreadFailLost ==
                   << E(LT, "postcopy_pause_incoming", NoArgs) >>
                   \o (IF ok THEN << SetStateEv(LT, "postcopy-paused") >> ELSE << >>))
     /\ lt' = [pc |-> "paused", read |-> "none"]
-    /\ UNCHANGED <<srcVars, co, ram, chan, mgmt, hist>>
+    \* postcopy_pause_incoming shuts the return path down here too
+    /\ chan' = IF chan.d2sSt = "open" THEN [chan EXCEPT !.d2sSt = "closed"] ELSE chan
+    /\ UNCHANGED <<srcVars, co, ram, mgmt, hist>>
 
 \* postcopy-ram.c:2170-2189: after QEMU_VM_EOF the thread waits for
 \* main_thread_load_event (the coroutine is done with the package), then D9

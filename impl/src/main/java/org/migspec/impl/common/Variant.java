@@ -19,7 +19,8 @@ import java.util.Locale;
  *       the destination holds the image), F5 (the listen thread's failure is a fixed-old CAS; it
  *       pauses when the RUN bottom half won), F6 (a failed completion in postcopy-active pauses) and
  *       F4'/F7 (a destination that reported its failure before PONG 0x42 never ran: fail, and wait
- *       in paused for cont even if the image's locks are someone else's).</li>
+ *       in paused for cont even if the image's locks are someone else's) and F4'' (the main stream
+ *       is half-closed before F4's join, so that a healthy destination ends the return path).</li>
  * </ul>
  */
 public enum Variant {

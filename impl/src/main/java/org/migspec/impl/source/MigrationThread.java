@@ -247,6 +247,9 @@ final class MigrationThread implements Runnable {
             return pause.postcopyPause();
         }
         if (variant.isFix() && st == POSTCOPY_DEVICE) {
+            // FIX F4'': tell the destination before joining its return path (a local error
+            // leaves the socket healthy, and nothing else would end the return path)
+            pause.halfCloseMainStream();
             return pause.postcopyDeviceError();
         }
         // S25: read-then-CAS, POSTCOPY_DEVICE included (the source resumes in 10.2); 11.x: FAILING

@@ -89,6 +89,18 @@ final class PostcopyPause {
         return postcopyPause(true);
     }
 
+    /**
+     * FIX F4'' (spec MigrationDetectError): shutdown(SHUT_WR) of the main stream before F4 joins
+     * the return path. What was sent is still delivered, then end of stream; the destination
+     * pauses (it ran the guest) or fails (it did not), and either ends the return path.
+     */
+    void halfCloseMainStream() {
+        MigrationChannel ch = s.channel();
+        if (ch != null) {
+            ch.shutdownOutput();
+        }
+    }
+
     private void releaseChannel() {
         MigrationChannel ch = s.channel();
         if (ch != null) {

@@ -36,6 +36,15 @@ public final class MigrationChannel {
         }
     }
 
+    /** shutdown(SHUT_WR): what was written is delivered, then the peer reads end of stream. */
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException ignored) {
+            // already shut or closed: the peer has its end of stream anyway
+        }
+    }
+
     /** qemu_file_shutdown on both directions (QEMU shuts down the whole socket). */
     public void shutdown() {
         try {
