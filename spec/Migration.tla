@@ -228,6 +228,10 @@ ChanBroken(c) ==
               !.m2dSt = IF @ = "none" THEN "none" ELSE "broken",
               !.d2sSt = IF @ = "none" THEN "none" ELSE "broken"]
 ChanInUse == chan.m2dSt /= "none"
+\* One direction closed gracefully (shutdown of one side, or a close): what
+\* was sent is still delivered, then EOF.
+ChanCloseM2d(c) == [c EXCEPT !.m2dSt = IF @ = "open" THEN "closed" ELSE @]
+ChanCloseD2s(c) == [c EXCEPT !.d2sSt = IF @ = "open" THEN "closed" ELSE @]
 
 \* What the source writes to the main stream: nothing once its QEMUFile has
 \* an error (qemu_put_buffer and friends return at once when
@@ -598,6 +602,9 @@ RpExit(m, err) ==
     [m EXCEPT !.error = @ \/ err,
               !.rpSem = @ \/ (err /\ m.state = "postcopy-recover"),
               !.pkgEvent = @ \/ IsFix]
+\* ... and what it traces when it ends on an error (2396-2399).
+RpBadEndEv == << E(RP, "source_return_path_thread_bad_end", NoArgs),
+                 E(RP, "source_return_path_thread_end", NoArgs) >>
 
 RECURSIVE SeqOfSet(_)
 \* The elements of a set of numbers, smallest first.
@@ -923,10 +930,7 @@ MigrationCompletionEnd ==
        \/ rpt = "running" /\ (ms.error \/ ms.fileErr)
     /\ LET forced == rpt = "running"
            failed == ms.error \/ ms.fileErr \/ forced
-           forcedEv == IF forced
-                       THEN << E("src/return-path", "source_return_path_thread_bad_end", NoArgs),
-                               E("src/return-path", "source_return_path_thread_end", NoArgs) >>
-                       ELSE << >>
+           forcedEv == IF forced THEN RpBadEndEv ELSE << >>
            joinAfter == IF mt.pc = "rp-join"
                         THEN << E(MIG, "migration_return_path_end_after", NoArgs) >> ELSE << >>
            \* fix (F6): in POSTCOPY_ACTIVE the destination may have run the
@@ -958,8 +962,7 @@ MigrationDetectError ==
     \* that is never told would never end the return path: the join would
     \* wait for good (fix_src_local_error).  Told, it pauses (it ran the
     \* guest) or fails (it did not), and either ends its side of the socket.
-    /\ chan' = IF IsFix /\ ms.state = "postcopy-device" /\ chan.m2dSt = "open"
-              THEN [chan EXCEPT !.m2dSt = "closed"] ELSE chan
+    /\ chan' = IF IsFix /\ ms.state = "postcopy-device" THEN ChanCloseM2d(chan) ELSE chan
     /\ Step(MIG, "migration_detect_error", << >>)
     /\ UNCHANGED <<ms, rpt, dstVars, ram, mgmt, hist>>
 
@@ -1045,10 +1048,7 @@ PostcopyPause ==
           /\ Step(MIG, "postcopy_pause",
                   IF Is10 /\ rpt /= "none"
                   THEN << E(MIG, "migration_return_path_end_before", NoArgs) >>
-                       \o (IF forced
-                           THEN << E(RP, "source_return_path_thread_bad_end", NoArgs),
-                                   E(RP, "source_return_path_thread_end", NoArgs) >>
-                           ELSE << >>)
+                       \o (IF forced THEN RpBadEndEv ELSE << >>)
                        \o << E(MIG, "migration_return_path_end_after", NoArgs) >>
                   ELSE << >>)
     /\ mt' = [pc |-> "pause-cas", read |-> ms.state]
@@ -1260,9 +1260,7 @@ SourceReturnPathThreadError ==
                     << E(RP, "postcopy_pause_return_path", NoArgs) >>)
        ELSE /\ rpt' = "exited"
             /\ ms' = RpExit(ms, TRUE)
-            /\ Step(RP, "source_return_path_thread",
-                    << E(RP, "source_return_path_thread_bad_end", NoArgs),
-                       E(RP, "source_return_path_thread_end", NoArgs) >>)
+            /\ Step(RP, "source_return_path_thread", RpBadEndEv)
     /\ UNCHANGED <<mt, dstVars, ram, chan, mgmt, hist>>
 
 -----------------------------------------------------------------------------
@@ -1746,7 +1744,7 @@ PostcopyListenThreadError ==
                \* qemu_file_shutdown(mis->to_src_file), then close: the source
                \* reads what the return path holds, then EOF.  (Where the
                \* stream broke, the return path is broken already.)
-               /\ chan' = IF chan.d2sSt = "open" THEN [chan EXCEPT !.d2sSt = "closed"] ELSE chan
+               /\ chan' = ChanCloseD2s(chan)
                /\ Step(LT, "postcopy_pause_incoming",
                        << E(LT, "postcopy_pause_incoming", NoArgs) >>
                        \o (IF ok THEN << SetStateEv(LT, "postcopy-paused") >> ELSE << >>))
@@ -1792,7 +1790,7 @@ PostcopyListenThreadFailLost ==
                   \o (IF ok THEN << SetStateEv(LT, "postcopy-paused") >> ELSE << >>))
     /\ lt' = [pc |-> "paused", read |-> "none"]
     \* postcopy_pause_incoming shuts the return path down here too
-    /\ chan' = IF chan.d2sSt = "open" THEN [chan EXCEPT !.d2sSt = "closed"] ELSE chan
+    /\ chan' = ChanCloseD2s(chan)
     /\ UNCHANGED <<srcVars, co, ram, mgmt, hist>>
 
 \* postcopy-ram.c:2170-2189: after QEMU_VM_EOF the thread waits for
