@@ -267,7 +267,7 @@ MsPeerGone(m) == [m EXCEPT !.fileErr = @ \/ ChanInUse]
 \* the vCPUs and the faults take no BQL.  `migrate-pause` and
 \* `migrate-recover` are allow-oob (qapi/migration.json:1715-1731): a client
 \* may run them on the monitor thread without the BQL, so they do not take it.
-SrcBql == CASE ms.cancelShut -> "src/main"
+SrcBql == CASE ms.cancelShut \/ ms.quitting -> "src/main"
             [] mt.pc = "postcopy-check" /\ Variant /= "legacy" -> "src/migration"
             [] OTHER -> "none"
 
@@ -300,6 +300,7 @@ Init ==
              reqPages |-> {},          \* pages queued by ram_save_queue_pages
              wasRunning |-> FALSE,     \* 7.2's s->vm_was_running (legacy only)
              cancelShut |-> FALSE,     \* the main thread is inside migration_cancel
+             quitting |-> FALSE,       \* QMP quit: the main thread is in qemu_cleanup
              dstFailed |-> FALSE]      \* fix (F4'): the return path read SHUT(1)
     /\ mt = [pc |-> "none", read |-> "none"]
     /\ rpt = "none"
@@ -436,29 +437,35 @@ CancelAllowed == Variant = "legacy" \/ ~MigrationInPostcopy(ms.state)
 \* FAILING -> CANCELLING and cleanup ends in CANCELLED), posts pause_event in
 \* PRE_SWITCHOVER, and shuts to_dst_file (1463-1469).  Still connecting (no
 \* to_dst_file): CANCELLING -> CANCELLED at once (S6).
-MigrationCancelCas(th, action, enter) ==
-    LET m0 == [ms EXCEPT !.cancelShut = FALSE]
-    IN IF MigrationIsRunning(ms.state)
-       THEN IF ms.connecting /\ ms.state = "setup"
+MigrationCancelCasFrom(m, th, action, enter) ==
+    LET m0 == [m EXCEPT !.cancelShut = FALSE]
+    IN IF MigrationIsRunning(m.state)
+       THEN IF m.connecting /\ m.state = "setup"
             THEN /\ ms' = [m0 EXCEPT !.state = "cancelled"]
                  /\ UNCHANGED chan
                  /\ Step(th, action, enter \o << SetStateEv(th, "cancelling"),
                                                   SetStateEv(th, "cancelled") >>)
             ELSE /\ ms' = [m0 EXCEPT !.state = "cancelling", !.fileErr = ChanInUse,
-                                     !.pauseEvent = @ \/ ms.state = "pre-switchover"]
+                                     !.pauseEvent = @ \/ m.state = "pre-switchover"]
                  /\ chan' = ChanBroken(chan)
                  /\ Step(th, action, enter \o << SetStateEv(th, "cancelling") >>)
        ELSE /\ ms' = m0
             /\ UNCHANGED chan
             /\ Step(th, action, enter)
 
+MigrationCancelCas(th, action, enter) == MigrationCancelCasFrom(ms, th, action, enter)
+
+\* migration_cancel from the record m (ms, or ms with quit's flag set).
+MigrationCancelFrom(m, th, action, enter) ==
+    IF MigrationIsRunning(m.state) /\ rpt \in {"running", "paused"}
+    THEN /\ ms' = [m EXCEPT !.cancelShut = TRUE, !.fileErr = ChanInUse]
+         /\ chan' = ChanBroken(chan)
+         /\ Step(th, action, enter)
+    ELSE MigrationCancelCasFrom(m, th, action, enter)
+
 MigrationCancel(th, action, enter) ==
     /\ SrcMainFree /\ ms.alive /\ CancelAllowed
-    /\ IF MigrationIsRunning(ms.state) /\ rpt \in {"running", "paused"}
-       THEN /\ ms' = [ms EXCEPT !.cancelShut = TRUE, !.fileErr = ChanInUse]
-            /\ chan' = ChanBroken(chan)
-            /\ Step(th, action, enter)
-       ELSE MigrationCancelCas(th, action, enter)
+    /\ MigrationCancelFrom(ms, th, action, enter)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt, hist>>
 
 \* The second step, when the first shut a return path down.
@@ -1992,17 +1999,25 @@ OperatorSeesPostcopy == ms.state = "postcopy-active" /\ mis.state = "postcopy-ac
 QmpContDstOperator == QmpContDst("dst/main", "qmp_cont", LAMBDA r : mgmt)
 
 \* QMP quit: qemu_cleanup -> migration_shutdown -> migration_cancel, which
-\* has no postcopy gate (C7, 374-387), then the process exits.
+\* has no postcopy gate (C7, 374-387): it shuts the return path's file and
+\* the stream down and writes CANCELLING, with the BQL held until the
+\* process exits (SrcBql).  The other threads run meanwhile: the return-path
+\* thread, whose socket that shuts, traces its bad end before the exit (real
+\* QEMU 11.1 campaign runs 071 and 085); a migration thread that wants the
+\* BQL waits for good.
 QmpQuitSrc ==
     /\ SrcMainFree
     /\ AllowQuit /\ ms.alive
-    /\ LET running == MigrationIsRunning(ms.state)
-       IN /\ ms' = MsGone([ms EXCEPT !.state = IF running THEN "cancelling" ELSE @])
-          /\ Step("src/main", "qmp_quit",
-                  << E("src/main", "qmp_enter_quit", NoArgs) >>
-                  \o (IF running THEN << SetStateEv("src/main", "cancelling") >> ELSE << >>)
-                  \o (IF ms.runstate = "running"
-                      THEN << RunstateEv("src/main", "shutdown") >> ELSE << >>))
+    /\ MigrationCancelFrom([ms EXCEPT !.quitting = TRUE], "src/main", "qmp_quit",
+                           << E("src/main", "qmp_enter_quit", NoArgs) >>)
+    /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt, hist>>
+
+\* ... then vm_shutdown and exit: the process is gone.
+QuitExitSrc ==
+    /\ ms.alive /\ ms.quitting /\ ~ms.cancelShut
+    /\ ms' = MsGone(ms)
+    /\ Step("src/main", "qmp_quit",
+            IF ms.runstate = "running" THEN << RunstateEv("src/main", "shutdown") >> ELSE << >>)
     /\ chan' = ChanSrcGone(chan)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt, hist>>
 
@@ -2034,7 +2049,7 @@ DriverNext ==
 
 SrcMainNext ==
     \/ MigrationConnect \/ MigrationConnectCancelled \/ MigrationConnectResume
-    \/ MigrationCleanup \/ MigrationCancelSetState
+    \/ MigrationCleanup \/ MigrationCancelSetState \/ QuitExitSrc
 
 MigrationThreadNext ==
     \/ MigrationThreadSetup \/ MigrationIterationRunSendPage
@@ -2120,7 +2135,7 @@ TypeOK ==
     /\ ms.runstate \in RunState /\ mis.runstate \in RunState
     /\ \A f \in {"alive", "block", "connecting", "fileErr", "error", "startPostcopy",
                  "pauseEvent", "pauseSem", "rpSem", "pkgLoaded", "pkgEvent", "wasRunning",
-                 "cancelShut", "dstFailed"} :
+                 "cancelShut", "quitting", "dstFailed"} :
           ms[f] \in BOOLEAN
     /\ ms.reqPages \subseteq Pages
     /\ mt.pc \in MtPc /\ mt.read \in MigrationStatus \cup {"none", "precopy", "postcopy"}

@@ -58,7 +58,7 @@ public final class CoverageTargets {
             "migrate-pause", Set.of("OperatorNext", "PostcopyPause", "PostcopyPauseSetState", "PostcopyPauseWake"),
             "migrate_cancel", Set.of("OperatorNext", "MigrationCancelSetState", "MigrationConnectCancelled"),
             "cont", Set.of("OperatorNext"),
-            "quit", Set.of("QmpQuitSrc", "QmpQuitDst"));
+            "quit", Set.of("QmpQuitSrc", "QuitExitSrc", "QmpQuitDst"));
 
     private static final Map<String, Predicate<State>> STATES = Map.of(
             "channel-break", s -> s.anyStatus(x -> x.startsWith("postcopy-paused") || x.startsWith("postcopy-recover")),

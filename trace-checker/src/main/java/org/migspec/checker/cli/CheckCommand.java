@@ -133,7 +133,8 @@ public final class CheckCommand implements Callable<Integer> {
                     + "block-activation-failure, src-quit, dst-quit, quit (both), all.")
     List<String> assume = new ArrayList<>();
 
-    @Option(names = "--no-timestamps", description = "Ignore timestamps (they only order the search, never decide).")
+    @Option(names = "--no-timestamps", description = "Ignore timestamps: they order the search and, in QEMU's per-thread logs, a QMP command's"
+            + " qmp_enter_* before the other threads' lines (rule R15); with this flag neither.")
     boolean noTimestamps;
 
     @Option(names = "--diagram-steps", paramLabel = "N",

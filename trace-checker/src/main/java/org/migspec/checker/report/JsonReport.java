@@ -80,6 +80,7 @@ public final class JsonReport {
                 b.put("detail", h.detail());
             }
             n.put("exhaustive", r.bounds().isEmpty());
+            n.put("clockOrdered", r.clockOrdered());
             n.set("assumptions", Json.value(r.assumptions().allowed()));
             n.set("notAssumed", Json.value(r.notAssumed()));
         }

@@ -92,7 +92,13 @@ public final class TextReport {
                 }
                 sb.append('\n');
             }
-            case REJECTED -> sb.append("Exhaustive: no bound cut the search\n");
+            case REJECTED -> {
+                sb.append("Exhaustive: no bound cut the search\n");
+                if (r.clockOrdered()) {
+                    sb.append("  it rests on the clocks of per-thread logs (R15: a line stamped before a QMP command's"
+                            + " qmp_enter_* is not its effect; --no-timestamps checks without them)\n");
+                }
+            }
             case UNDECIDED -> {
                 sb.append("Undecided: the search was cut by ").append(r.bounds().size())
                         .append(r.bounds().size() == 1 ? " bound" : " bounds")

@@ -27,7 +27,7 @@ public record SearchResult(Verdict verdict, String reason, List<PathStep> path, 
                            java.util.Set<String> abstractStates, Rejection rejection,
                            List<FileStats> files, long nodes, long distinctStates, long nanos,
                            Map<Bound, BoundHit> bounds, List<FaultUse> faults, Map<String, Long> hidden,
-                           AllowedFaults assumptions, java.util.Set<String> notAssumed) {
+                           AllowedFaults assumptions, java.util.Set<String> notAssumed, boolean clockOrdered) {
 
     public long hiddenSteps() {
         long n = 0;

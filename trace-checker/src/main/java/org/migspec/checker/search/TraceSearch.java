@@ -48,6 +48,8 @@ public final class TraceSearch {
     private final Map<Key, BoundHit> aheadCuts = new HashMap<>();
     /** Unlogged fault kinds the search met but could not take (no record, no --assume). */
     private final Set<String> notAssumed = new java.util.TreeSet<>();
+    /** Whether R15 pruned a branch by the clocks of a per-thread log (not by a file's order). */
+    private boolean clockOrdered;
 
 
     private record Key(long fp, int c0, int c1, Pending pending) {
@@ -147,7 +149,7 @@ public final class TraceSearch {
         return new SearchResult(verdict, reason, path, behaviour.steps, behaviour.actions, states,
                 behaviour.abstractStates, rejection,
                 fileStats(end), nodes, distinct.size(), nanos, new java.util.EnumMap<>(hits), faults, hidden,
-                assumptions, new java.util.TreeSet<>(notAssumed));
+                assumptions, new java.util.TreeSet<>(notAssumed), clockOrdered);
     }
 
     /** "cut by lookahead (64, first at src.trace.log:217 ...; raise with --lookahead), ...". */
@@ -450,6 +452,7 @@ public final class TraceSearch {
                 SpecEvent head = n.pending.head(i);
                 if (lane != null && !lane.equals(head.thread())) continue;
                 if (n.pending.isBlocked(head.thread())) continue;   // its creator logged first
+                if (n.pending.isGated(head.thread()) && !maybeAfterMarker(k, n.cursor[k])) continue;   // R15
                 if (head.side() == streams.get(k).side && head.matches(e)) {
                     int[] c = n.cursor.clone();
                     c[k]++;
@@ -484,7 +487,7 @@ public final class TraceSearch {
                     notAssumed.add(denied);
                     continue;
                 }
-                Pending p = spawned(n.pending, s).push(evs);
+                Pending p = gated(spawned(n.pending, s), evs);
                 if (p.size() > opt.maxPending()) {
                     hit(Bound.PENDING, n, s.action() + " would leave " + p.size() + " events pending");
                     continue;
@@ -525,6 +528,38 @@ public final class TraceSearch {
         int k = side == null ? -1 : streamOf(side);
         if (k >= 0 && !streams.get(k).file.exactOrderAcrossThreads()) return p;
         return p.spawn(s.step().actor(), s.step().spawns());
+    }
+
+    /**
+     * A step's events joined to the queues, with a QMP gate if one of them is a command's
+     * {@code qmp_enter_*} (R15): QEMU traces it before the handler runs, so nothing the
+     * command causes in that process is logged before it.
+     */
+    private static Pending gated(Pending p, List<SpecEvent> evs) {
+        for (int i = 0; i < evs.size(); i++) {
+            if (evs.get(i).name().startsWith("qmp_enter_")) return p.pushGated(evs, i);
+        }
+        return p.push(evs);
+    }
+
+    /**
+     * Whether the idx-th line of stream k may have been logged after a QMP marker that comes
+     * later in the stream (R15).  In one file (QEMU's log lock, NDJSON) it cannot.  Per-thread
+     * files merged by timestamp are ordered only by their clocks, and the marker's clock is
+     * read before the command runs, so a line stamped strictly before the next line (and so
+     * before the marker) was logged before it; a tie at the microsecond decides nothing.  That
+     * assumes the host's clock did not step back during the run; {@code --no-timestamps} does
+     * without it, and a verdict that used it says so ({@link SearchResult#clockOrdered}).
+     */
+    private boolean maybeAfterMarker(int k, int idx) throws TraceInputException {
+        EventStream s = streams.get(k);
+        if (s.file.exactOrderAcrossThreads()) return false;
+        if (!opt.timestamps()) return true;   // --no-timestamps: the clocks order nothing
+        TraceEvent line = s.get(idx), next = s.get(idx + 1);
+        if (next == null) return false;
+        if (line.tsNanos() == null || next.tsNanos() == null || line.tsNanos() >= next.tsNanos()) return true;
+        clockOrdered = true;
+        return false;
     }
 
     /**

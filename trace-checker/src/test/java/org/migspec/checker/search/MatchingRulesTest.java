@@ -301,10 +301,10 @@ class MatchingRulesTest {
     @Test
     void R4_threadsOfOneProcessInterleaveFreely() throws Exception {
         accepted(check(ndjson(Side.SRC, CANCEL_SRC), ndjson(Side.DST, CANCEL_DST)));
-        // the main thread's cancel logged after the migration thread's first reaction to it:
+        // the main thread's cancelling logged after the migration thread's first reaction to it:
         // a step's events are matched lazily, and QEMU traces after its CAS
-        List<String> late = swapped(swapped(CANCEL_SRC, 5, 7), 6, 7);
-        assertEquals("mig/src/main|migration_thread_after_loop|", late.get(5));
+        List<String> late = swapped(CANCEL_SRC, 6, 7);
+        assertEquals("mig/src/main|migration_thread_after_loop|", late.get(6));
         accepted(check(ndjson(Side.SRC, late), ndjson(Side.DST, CANCEL_DST)));
         accepted(check(ndjson(Side.SRC, anonymous(late)), ndjson(Side.DST, CANCEL_DST)));
     }
@@ -514,6 +514,66 @@ class MatchingRulesTest {
     void R11_theCreatorsLaterLinesMayFollowTheCreatedThreads() throws Exception {
         // the cancel run: main's cancel (after it created the migration thread) may come before or after
         accepted(check(ndjson(Side.SRC, anonymous(CANCEL_SRC)), ndjson(Side.DST, CANCEL_DST)));
+    }
+
+    // ---- R15: nothing a QMP command causes is logged before its qmp_enter_* ----
+
+    /** The cancel run with the migration thread's reaction (after_loop) before the command's marker. */
+    private static final List<String> REACTION_FIRST = swapped(swapped(CANCEL_SRC, 5, 7), 6, 7);
+
+    @Test
+    void R15_aReactionLoggedBeforeTheCommandsMarkerIsRejected() throws Exception {
+        assertEquals("mig/src/main|migration_thread_after_loop|", REACTION_FIRST.get(5));
+        // one file (NDJSON): the reaction's line is line 7 (the header is line 1)
+        rejectedAt(check(ndjson(Side.SRC, REACTION_FIRST), ndjson(Side.DST, CANCEL_DST)), Side.SRC, 7);
+        rejectedAt(check(ndjson(Side.SRC, anonymous(REACTION_FIRST)), ndjson(Side.DST, CANCEL_DST)), Side.SRC, 7);
+    }
+
+    @Test
+    void R15_whatTheThreadsHadPendingBeforeTheCommandMayFollowItsMarker() throws Exception {
+        // the migration thread's `active` (MigrationThreadSetup, before the cancel) logged after the marker
+        List<String> src = swapped(CANCEL_SRC, 4, 5);
+        assertEquals("main|qmp_enter_migrate_cancel|\"params\":{}", src.get(4));
+        accepted(check(ndjson(Side.SRC, src), ndjson(Side.DST, CANCEL_DST)));
+    }
+
+    /** The cancel run as QEMU's per-thread files (-d tid), stamped 1 us apart but {@code stamp} overrides. */
+    private Path perThreadCancel(String name, Map<Integer, Integer> stamp) throws Exception {
+        Path d = dir.resolve(name);
+        Files.createDirectories(d);
+        List<String> main = new ArrayList<>(), mig = new ArrayList<>();
+        String[] qemu = {
+                "migration_block_activation active",
+                "runstate_set current_run_state 6 (prelaunch) new_state 9 (running)",
+                "qmp_enter_migrate {\"uri\": \"tcp:127.0.0.1:4444\"}",
+                "migrate_set_state new state setup",
+                "migrate_set_state new state active",
+                "qmp_enter_migrate_cancel {}",
+                "migrate_set_state new state cancelling",
+                "migration_thread_after_loop ",
+                "migration_block_activation active",
+                "migrate_set_state new state cancelled"};
+        for (int i = 0; i < qemu.length; i++) {
+            int us = stamp.getOrDefault(i, 100 + 10 * i);
+            String l = "2026-12-07T01:00:00." + String.format("%06d", us) + "Z " + qemu[i];
+            (CANCEL_SRC.get(i).startsWith("mig/") ? mig : main).add(l);
+        }
+        Files.write(d.resolve("src.trace.300.log"), main);
+        // the migration thread's id below the main thread's: at a tie it sorts first
+        Files.write(d.resolve("src.trace.290.log"), mig);
+        Files.writeString(d.resolve("src.threads.json"), "{\"pid\": 300, \"threads\": {\"290\": \"mig/src/main\"}}");
+        return d.resolve("src.trace.%d.log");
+    }
+
+    @Test
+    void R15_perThreadLogsUseTheClocks() throws Exception {
+        Path dst = ndjson(Side.DST, CANCEL_DST);
+        accepted(check(perThreadCancel("in-order", Map.of()), dst));
+        // the reaction stamped 5 us before the marker: it was logged before the command ran
+        SearchResult r = check(perThreadCancel("early", Map.of(7, 145)), dst);
+        assertEquals(Verdict.REJECTED, r.verdict(), () -> describe(r));
+        // stamped in the same microsecond as the marker: the clocks cannot say which came first
+        accepted(check(perThreadCancel("tie", Map.of(7, 150)), dst));
     }
 
     // ---- R12: accepted when every line is matched and nothing is pending; the spec need not end ----

@@ -133,4 +133,43 @@ class PendingTest {
         assertTrue(Pending.sameThreads(a, b));
         assertTrue(b.toString().contains("src/migration after 1 of src/main"), b.toString());
     }
+
+    // ---- R15: a QMP command's gate ----
+
+    private static final SpecEvent ENTER_CANCEL = new SpecEvent("src/main", "qmp_enter_migrate_cancel", Map.of());
+    private static final SpecEvent AFTER_LOOP = new SpecEvent("src/migration", "migration_thread_after_loop", Map.of());
+
+    @Test
+    void R15_aGateHoldsTheOtherThreadsLaterEventsUntilTheMarker() {
+        // MigrationThreadSetup left `active` pending; then QmpMigrateCancel, then the migration thread reacts
+        Pending p = Pending.EMPTY.push(List.of(ACTIVE)).pushGated(List.of(ENTER_CANCEL, CANCELLING), 0)
+                .push(List.of(AFTER_LOOP));
+        assertFalse(p.isGated("src/migration"), "`active` was pending before the command: " + p);
+        p = p.pop(index(p, "src/migration"));
+        assertTrue(p.isGated("src/migration"), "after_loop waits for the marker: " + p);
+        assertFalse(p.isGated("src/main"));
+        assertFalse(p.isGated("dst/main"), "the other process has no order with this one");
+        p = p.pop(index(p, "src/main"));   // the marker
+        assertFalse(p.isGated("src/migration"), p.toString());
+        assertEquals(List.of(CANCELLING, AFTER_LOOP), p.all());
+    }
+
+    @Test
+    void R15_theMarkersThreadQueuedBeforeItMatchesFirst() {
+        // a setup still pending on the main thread: the gate closes at the marker, not at setup
+        Pending p = Pending.EMPTY.push(List.of(SETUP)).pushGated(List.of(ENTER_CANCEL), 0).push(List.of(AFTER_LOOP));
+        p = p.pop(index(p, "src/main"));
+        assertTrue(p.isGated("src/migration"), p.toString());
+        p = p.pop(index(p, "src/main"));
+        assertFalse(p.isGated("src/migration"), p.toString());
+    }
+
+    @Test
+    void R15_gatesAreStateAndCompareEqualOnlyWhenEqual() {
+        Pending a = Pending.EMPTY.pushGated(List.of(ENTER_CANCEL), 0).push(List.of(AFTER_LOOP));
+        Pending b = Pending.EMPTY.push(List.of(ENTER_CANCEL, AFTER_LOOP));
+        assertEquals(a.all().size(), b.all().size());
+        assertNotEquals(a, b);
+        assertEquals(a, Pending.EMPTY.pushGated(List.of(ENTER_CANCEL), 0).push(List.of(AFTER_LOOP)));
+    }
 }
