@@ -85,7 +85,7 @@ public final class RunEvidence {
             if (!side.equals("src") && !side.equals("dst")) continue;
             String what = s.path("what").asText();
             if (what.equals("kill")) {
-                a = a.with(side + "-crash", "result.json: kill " + side + " (" + s.path("detail").asText() + ")");
+                a = a.withCertain(side + "-crash", "result.json: kill " + side + " (" + s.path("detail").asText() + ")");
             } else if (what.equals("quit")) {
                 a = a.with(side + "-quit", "result.json: quit " + side);
             }
@@ -110,7 +110,7 @@ public final class RunEvidence {
         for (String side : List.of("src", "dst")) {
             JsonNode c = n.path(side).path("exit_code");
             if (c.isIntegralNumber() && (c.asInt() == -9 || c.asInt() == 137)) {
-                a = a.with(side + "-crash", file + ": " + side + " exit code " + c.asInt() + " (SIGKILL)");
+                a = a.withCertain(side + "-crash", file + ": " + side + " exit code " + c.asInt() + " (SIGKILL)");
             } else if (c.isIntegralNumber() && c.asInt() != 0) {
                 // the process ended by itself with an error (QEMU 7.2's listen thread calls exit(1),
                 // which the spec models as a crash that may go unlogged)

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The unlogged faults an explanation may use, each with why: the run's own records (a kill
@@ -17,7 +18,7 @@ import java.util.Map;
  * marker); the others (a kill, a network break, a quit) leave nothing in the logs of the
  * process they hit, so only a record outside the logs, or --assume, lets an explanation use them.
  */
-public record AllowedFaults(Map<String, String> allowed) {
+public record AllowedFaults(Map<String, String> allowed, Set<String> certain) {
 
     /** The spec's fault kinds (TraceConfig's Faults) and QMP quit per side. */
     public static final List<String> KINDS = List.of("channel-break", "dst-crash", "src-crash", "device-load-failure",
@@ -28,6 +29,23 @@ public record AllowedFaults(Map<String, String> allowed) {
 
     public AllowedFaults {
         allowed = Collections.unmodifiableMap(new LinkedHashMap<>(allowed));
+        certain = Collections.unmodifiableSet(new java.util.TreeSet<>(certain));
+    }
+
+    public AllowedFaults(Map<String, String> allowed) {
+        this(allowed, Set.of());
+    }
+
+    /**
+     * Whether the records say this fault happened, not only that it may have: a process killed
+     * with SIGKILL (the runner's kill step, exit code -9 or 137).  An error exit code is not: the
+     * spec's crash stands in for QEMU's own exit(1), which explanations often do not need
+     * (ranking it as certain made the 11.1 device-load-failure run's search 5x larger).  The search does not count such
+     * a crash against an explanation (it prefers explanations with fewer unlogged faults, and a
+     * killed process's explanation should not have to exhaust every crash-free one first).
+     */
+    public boolean isCertain(String kind) {
+        return certain.contains(kind);
     }
 
     public static AllowedFaults none() {
@@ -54,7 +72,16 @@ public record AllowedFaults(Map<String, String> allowed) {
         if (allowed.containsKey(kind)) return this;
         Map<String, String> m = new LinkedHashMap<>(allowed);
         m.put(kind, basis);
-        return new AllowedFaults(m);
+        return new AllowedFaults(m, certain);
+    }
+
+    /** This set plus {@code kind}, which the records say happened ({@link #isCertain}). */
+    public AllowedFaults withCertain(String kind, String basis) {
+        AllowedFaults a = with(kind, basis);
+        if (certain.contains(kind)) return a;
+        Set<String> c = new java.util.TreeSet<>(certain);
+        c.add(kind);
+        return new AllowedFaults(a.allowed, c);
     }
 
     /**

@@ -503,7 +503,7 @@ public final class TraceSearch {
                     return out;
                 }
                 Node child = new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, null,
-                        n.faults + kinds.size(), n.skew);
+                        n.faults + uncertain(kinds), n.skew);
                 child.trail = trail(n, s, evs, kinds, shown);
                 child.specFaults = n.specFaults + faultSteps(s);
                 steps.add(child);
@@ -528,6 +528,18 @@ public final class TraceSearch {
         int k = side == null ? -1 : streamOf(side);
         if (k >= 0 && !streams.get(k).file.exactOrderAcrossThreads()) return p;
         return p.spawn(s.step().actor(), s.step().spawns());
+    }
+
+    /**
+     * The unlogged faults an explanation is ranked by: those the records do not say happened.
+     * A crash of a process the records say was killed is not an assumption to minimise; ranking
+     * it like one made the search exhaust every crash-free explanation of a kill -9 run first.
+     * Only the order of the search changes, not what it accepts or rejects.
+     */
+    private int uncertain(List<String> kinds) {
+        int n = 0;
+        for (String k : kinds) if (!assumptions.isCertain(k)) n++;
+        return n;
     }
 
     /**
