@@ -176,8 +176,13 @@ StepSpawning(actor, action, events, spawns) ==
     /\ UNCHANGED holder
 
 \* The third-party lock holder's steps (LockHolderTake, LockHolderRelease).
+\* Taking the locks is a fault and carries its marker, as every fault does, so
+\* the trace checker can tell the step is an assumption (lock-holder) that a
+\* run's records must support; no QEMU log has the line (a third process).
 HolderStep(action) ==
-    step' = [actor |-> "env", action |-> action, events |-> << >>, spawns |-> {}]
+    step' = [actor |-> "env", action |-> action, spawns |-> {},
+             events |-> IF action = "lock_holder_take"
+                        THEN << FaultEv("dst", "lock-holder") >> ELSE << >>]
 
 -----------------------------------------------------------------------------
 (* Messages.  Main stream: QEMU_VM_COMMAND sub-commands (savevm.c:78-98)   *)
@@ -1923,6 +1928,9 @@ SourceCrash ==
 \* two steps change `holder` (every other step's Step leaves it unchanged).
 LockHolderTake ==
     /\ FaultAllowed("lock-holder") /\ UseLocks /\ holder = "none"
+    \* after the source booted: a holder before it would keep QEMU from opening
+    \* the image at all (no migration to speak of)
+    /\ ms.runstate /= "prelaunch"
     /\ ~(ms.alive /\ ms.block) /\ ~(mis.alive /\ mis.block)
     /\ holder' = "held"
     /\ hist' = UseFault(hist)

@@ -55,6 +55,8 @@ public final class CoverageTargets {
                     "PostcopyPauseSetState", "PostcopyPauseIncomingContinued"),
             "kill", Set.of("DestinationCrash", "SourceCrash"),
             "device-load-failure", Set.of("DeviceLoadFailure", "MigrationPostcopyDeviceError", "PostcopyListenThreadFail"),
+            // the schedules make it with a third process holding the image's locks (hold_image)
+            "block-activation-failure", Set.of("LockHolderTake"),
             "migrate-pause", Set.of("OperatorNext", "PostcopyPause", "PostcopyPauseSetState", "PostcopyPauseWake"),
             "migrate_cancel", Set.of("OperatorNext", "MigrationCancelSetState", "MigrationConnectCancelled"),
             "cont", Set.of("OperatorNext"),

@@ -39,6 +39,7 @@ final class WorkerProtocol {
         cfg.put("pauseBeforeSwitchover", c.pauseBeforeSwitchover());
         cfg.put("management", c.management());
         cfg.put("lateBlockActivate", c.lateBlockActivate());
+        cfg.put("lockHolder", c.lockHolder());
         cfg.put("maxFaults", c.maxFaults());
         ObjectNode opt = r.putObject("options");
         opt.put("variant", o.variant());
@@ -92,7 +93,8 @@ final class WorkerProtocol {
         JsonNode c = r.path("config");
         return new TraceConfig(c.path("variant").asText(), c.path("postcopy").asBoolean(), c.path("returnPath").asBoolean(),
                 c.path("pauseBeforeSwitchover").asBoolean(), c.path("management").asBoolean(),
-                c.path("lateBlockActivate").asBoolean(), c.path("maxFaults").asInt(TraceConfig.DEFAULT_MAX_FAULTS));
+                c.path("lateBlockActivate").asBoolean(), c.path("maxFaults").asInt(TraceConfig.DEFAULT_MAX_FAULTS),
+                c.path("lockHolder").asBoolean());
     }
 
     static CheckOptions options(JsonNode r) {

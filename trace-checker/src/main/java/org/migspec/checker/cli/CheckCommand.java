@@ -130,7 +130,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--assume", paramLabel = "KINDS", split = ",",
             description = "Unlogged faults an explanation may use beyond what the run's records support (QMP transcripts, "
                     + "result.json, summary.json): channel-break, dst-crash, src-crash, device-load-failure, "
-                    + "block-activation-failure, src-quit, dst-quit, quit (both), all.")
+                    + "block-activation-failure, lock-holder, src-quit, dst-quit, quit (both), all.")
     List<String> assume = new ArrayList<>();
 
     @Option(names = "--no-timestamps", description = "Ignore timestamps: they order the search and, in QEMU's per-thread logs, a QMP command's"

@@ -91,6 +91,12 @@ public final class RunEvidence {
             }
         }
         for (JsonNode s : n.path("steps")) {
+            // the QEMU harness took the image's locks from a third process (and kept them)
+            if (s.path("what").asText().equals("hold_image")) {
+                a = a.withCertain("lock-holder", "result.json: hold_image (" + s.path("detail").asText() + ")");
+            }
+        }
+        for (JsonNode s : n.path("steps")) {
             // a fault the driver made outside the processes: the QEMU harness's proxy closing both
             // ends of the connection ({"what": "fault channel-break", "side": "network"})
             String what = s.path("what").asText();

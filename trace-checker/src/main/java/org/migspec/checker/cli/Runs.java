@@ -182,12 +182,14 @@ public final class Runs {
             default -> throw new BadInput("--management: expected on, off or auto, got \"" + opt.management() + "\"");
         }
         Integer mf = opt.bounds().maxFaults();
-        TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba,
-                mf != null ? mf : TraceConfig.DEFAULT_MAX_FAULTS);
         List<Path> dirs = new ArrayList<>();
         for (LogRef l : run.logs()) dirs.add(l.path().toAbsolutePath().getParent());
-        return new PreparedRun(run.name(), List.copyOf(files), cfg, variantSource, managementSource,
-                RunEvidence.of(dirs, opt.assume()));
+        org.migspec.checker.search.AllowedFaults evidence = RunEvidence.of(dirs, opt.assume());
+        // the lock holder is a fault of the spec only where a record (or --assume) allows it: it
+        // enlarges every search, and no log shows it
+        TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba,
+                mf != null ? mf : TraceConfig.DEFAULT_MAX_FAULTS, evidence.allows("lock-holder"));
+        return new PreparedRun(run.name(), List.copyOf(files), cfg, variantSource, managementSource, evidence);
     }
 
     static TraceFile open(Path path, CheckOptions opt) throws BadInput {

@@ -114,6 +114,7 @@ public final class JsonReport {
         x.put("pauseBeforeSwitchover", c.pauseBeforeSwitchover());
         x.put("management", c.management());
         x.put("lateBlockActivate", c.lateBlockActivate());
+        x.put("lockHolder", c.lockHolder());
         x.put("managementSource", o.managementSource());
         return x;
     }

@@ -22,7 +22,7 @@ public record AllowedFaults(Map<String, String> allowed, Set<String> certain) {
 
     /** The spec's fault kinds (TraceConfig's Faults) and QMP quit per side. */
     public static final List<String> KINDS = List.of("channel-break", "dst-crash", "src-crash", "device-load-failure",
-            "block-activation-failure", "src-quit", "dst-quit");
+            "block-activation-failure", "lock-holder", "src-quit", "dst-quit");
 
     /** Faults QEMU reports itself: allowed when the step's other events are log lines. */
     public static final List<String> SELF_REPORTED = List.of("device-load-failure", "block-activation-failure");

@@ -11,10 +11,12 @@ import java.util.List;
  * @param pauseBeforeSwitchover the source's pause-before-switchover capability
  * @param management            the destination ran with -S under libvirt-like management
  * @param lateBlockActivate     the destination's late-block-activate capability
+ * @param lockHolder            the run's records show a third process holding the image's locks
+ *                              (the QEMU harness's hold_image): the spec's lock-holder fault is on
  */
 public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
                           boolean pauseBeforeSwitchover, boolean management, boolean lateBlockActivate,
-                          int maxFaults) {
+                          int maxFaults, boolean lockHolder) {
 
     /** The spec's MaxFaults for trace checking unless --max-faults says otherwise. */
     public static final int DEFAULT_MAX_FAULTS = 3;
@@ -29,13 +31,19 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
         this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, lateBlockActivate, DEFAULT_MAX_FAULTS);
     }
 
+    public TraceConfig(String variant, boolean postcopy, boolean returnPath, boolean pauseBeforeSwitchover,
+                       boolean management, boolean lateBlockActivate, int maxFaults) {
+        this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, lateBlockActivate, maxFaults, false);
+    }
+
     public static final List<String> VARIANTS = List.of("legacy", "v1", "v4", "v11", "fix");
 
     /** A stable key: traces with the same key share one loaded spec. */
     public String key() {
         return variant + (postcopy ? "+postcopy" : "") + (returnPath ? "+rp" : "")
                 + (pauseBeforeSwitchover ? "+pbs" : "") + (management ? "+mgmt" : "")
-                + (lateBlockActivate ? "+lba" : "") + (maxFaults != DEFAULT_MAX_FAULTS ? "+faults" + maxFaults : "");
+                + (lateBlockActivate ? "+lba" : "") + (maxFaults != DEFAULT_MAX_FAULTS ? "+faults" + maxFaults : "")
+                + (lockHolder ? "+holder" : "");
     }
 
     /** The TLC configuration file text. */
@@ -52,15 +60,14 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
                 + "    Management = " + tla(management) + "\n"
                 + "    LateBlockActivate = " + tla(lateBlockActivate) + "\n"
                 + "    Faults = {\"channel-break\", \"dst-crash\", \"src-crash\", "
-                + "\"device-load-failure\", \"block-activation-failure\"}\n"
+                + "\"device-load-failure\", \"block-activation-failure\"" + (lockHolder ? ", \"lock-holder\"" : "") + "}\n"
                 + "    MaxFaults = " + maxFaults + "\n"
                 + "    MaxWrites = 0\n"
                 + "    OperatorCommands = {\"migrate_cancel\", \"migrate-pause\", \"migrate-recover\", "
                 + "\"migrate-resume\", \"migrate-start-postcopy\", \"cont\"}\n"
                 + "    CarefulOperator = FALSE\n"
                 + "    AllowQuit = TRUE\n"
-                // the third-party lock holder is not a trace fault (yet): a run with one is
-                // explained by its block-activation failures
+                // the harness's holder keeps the locks to the end of the run
                 + "    LockHolderReleases = FALSE\n"
                 + "INIT Init\n"
                 + "NEXT Next\n"
