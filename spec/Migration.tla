@@ -1888,6 +1888,17 @@ ChannelBreak(side) ==
     /\ Step("env", "channel_break", << FaultEv(side, "channel-break") >>)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt>>
 
+\* The same fault where no connection is left to break (both directions
+\* broken or gone: a paused postcopy, a failed or cancelled migration) does
+\* nothing.  The reference implementation still logs its marker when the
+\* runner sends x-inject-fault then; nothing else changes, so TLC sees no new
+\* state and the trace checker takes it only where its line comes next.
+ChannelBreakNothing(side) ==
+    /\ FaultAllowed("channel-break")
+    /\ ~(chan.m2dSt = "open" \/ chan.d2sSt = "open")
+    /\ Step("env", "channel_break", << FaultEv(side, "channel-break") >>)
+    /\ UNCHANGED <<srcVars, dstVars, ram, chan, mgmt, hist>>
+
 \* A local error on the source while the network is fine: a device's save
 \* handler, RAM or VFIO sets the outgoing QEMUFile's error
 \* (qemu_file_set_error).  Nothing is written to the socket from then on
@@ -2084,7 +2095,7 @@ ListenThreadNext ==
 GuestNext == SrcGuestWrite \/ DstGuestWrite
 
 FaultNext ==
-    \/ \E side \in {"src", "dst"} : ChannelBreak(side)
+    \/ \E side \in {"src", "dst"} : ChannelBreak(side) \/ ChannelBreakNothing(side)
     \/ DestinationCrash \/ SourceCrash \/ DeviceLoadFailure \/ SourceLocalError
 
 MgmtNext == MgmtContDestination \/ MgmtAbort \/ MgmtRestoreSource

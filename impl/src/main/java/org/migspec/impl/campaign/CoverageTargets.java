@@ -50,7 +50,7 @@ public final class CoverageTargets {
             "src=(\\S+)/(\\S+) mt=\\S+ rp=\\S+ \\| dst=(\\S+)/(\\S+) co=\\S+ lt=\\S+ \\| lock=(\\S+)");
 
     private static final Map<String, Set<String>> ACTIONS = Map.of(
-            "channel-break", Set.of("ChannelBreak", "LoadvmReadError", "PostcopyListenThreadError",
+            "channel-break", Set.of("ChannelBreak", "ChannelBreakNothing", "LoadvmReadError", "PostcopyListenThreadError",
                     "SourceReturnPathThreadError", "MigrationDetectError", "MigrationDetectErrorCas", "PostcopyPause",
                     "PostcopyPauseSetState", "PostcopyPauseIncomingContinued"),
             "kill", Set.of("DestinationCrash", "SourceCrash"),

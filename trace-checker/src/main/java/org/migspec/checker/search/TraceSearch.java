@@ -505,7 +505,8 @@ public final class TraceSearch {
                 Node child = new Node(s.state(), s.fingerprint(), n.cursor, p, n.ahead + 1, n, s, -1, n.steps + 1, null,
                         n.faults + uncertain(kinds), n.skew);
                 child.trail = trail(n, s, evs, kinds, shown);
-                child.specFaults = n.specFaults + faultSteps(s);
+                // a fault that changes nothing (a break with no connection left) is not counted by the spec
+                child.specFaults = n.specFaults + (s.fingerprint() == n.fp ? 0 : faultSteps(s));
                 steps.add(child);
                 prio.add(produces >= 0 ? produces : evs.isEmpty() ? order.size() : order.size() + 1);
             }
