@@ -233,6 +233,8 @@ ChanBroken(c) ==
               !.m2dSt = IF @ = "none" THEN "none" ELSE "broken",
               !.d2sSt = IF @ = "none" THEN "none" ELSE "broken"]
 ChanInUse == chan.m2dSt /= "none"
+\* Some direction is still open: there is a connection for a break to break.
+ChanAnyOpen == chan.m2dSt = "open" \/ chan.d2sSt = "open"
 \* One direction closed gracefully (shutdown of one side, or a close): what
 \* was sent is still delivered, then EOF.
 ChanCloseM2d(c) == [c EXCEPT !.m2dSt = IF @ = "open" THEN "closed" ELSE @]
@@ -1881,7 +1883,7 @@ PostcopyRamFaultThreadRequest ==
 \* implementation injects it (it closes its socket there).
 ChannelBreak(side) ==
     /\ FaultAllowed("channel-break")
-    /\ chan.m2dSt = "open" \/ chan.d2sSt = "open"
+    /\ ChanAnyOpen
     /\ chan' = ChanBroken(chan)
     /\ ms' = [ms EXCEPT !.fileErr = TRUE]
     /\ hist' = UseFault(hist)
@@ -1895,7 +1897,7 @@ ChannelBreak(side) ==
 \* state and the trace checker takes it only where its line comes next.
 ChannelBreakNothing(side) ==
     /\ FaultAllowed("channel-break")
-    /\ ~(chan.m2dSt = "open" \/ chan.d2sSt = "open")
+    /\ ~ChanAnyOpen
     /\ Step("env", "channel_break", << FaultEv(side, "channel-break") >>)
     /\ UNCHANGED <<srcVars, dstVars, ram, chan, mgmt, hist>>
 

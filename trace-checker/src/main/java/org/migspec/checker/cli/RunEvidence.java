@@ -91,16 +91,13 @@ public final class RunEvidence {
             }
         }
         for (JsonNode s : n.path("steps")) {
-            // the QEMU harness took the image's locks from a third process (and kept them)
-            if (s.path("what").asText().equals("hold_image")) {
-                a = a.withCertain("lock-holder", "result.json: hold_image (" + s.path("detail").asText() + ")");
-            }
-        }
-        for (JsonNode s : n.path("steps")) {
             // a fault the driver made outside the processes: the QEMU harness's proxy closing both
-            // ends of the connection ({"what": "fault channel-break", "side": "network"})
+            // ends of the connection ({"what": "fault channel-break", "side": "network"}), or the
+            // runner taking the image's locks from a third process and keeping them (hold_image)
             String what = s.path("what").asText();
-            if (what.startsWith("fault ") && AllowedFaults.KINDS.contains(what.substring(6))) {
+            if (what.equals("hold_image")) {
+                a = a.withCertain("lock-holder", "result.json: hold_image (" + s.path("detail").asText() + ")");
+            } else if (what.startsWith("fault ") && AllowedFaults.KINDS.contains(what.substring(6))) {
                 a = a.with(what.substring(6), "result.json: " + what + " (" + s.path("detail").asText() + ")");
             }
         }

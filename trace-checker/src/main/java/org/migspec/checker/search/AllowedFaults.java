@@ -38,11 +38,12 @@ public record AllowedFaults(Map<String, String> allowed, Set<String> certain) {
 
     /**
      * Whether the records say this fault happened, not only that it may have: a process killed
-     * with SIGKILL (the runner's kill step, exit code -9 or 137).  An error exit code is not: the
-     * spec's crash stands in for QEMU's own exit(1), which explanations often do not need
-     * (ranking it as certain made the 11.1 device-load-failure run's search 5x larger).  The search does not count such
-     * a crash against an explanation (it prefers explanations with fewer unlogged faults, and a
-     * killed process's explanation should not have to exhaust every crash-free one first).
+     * with SIGKILL (the runner's kill step, exit code -9 or 137), or the runner's lock holder.
+     * The search does not count such a fault against an explanation: it prefers explanations
+     * with fewer unlogged faults, and a killed process's should not have to exhaust every
+     * crash-free one first.  An error exit code is not certain: the spec's crash stands in for
+     * QEMU's own exit(1), which explanations often do not need (ranking it as certain made the
+     * 11.1 device-load-failure run's search 5x larger).
      */
     public boolean isCertain(String kind) {
         return certain.contains(kind);

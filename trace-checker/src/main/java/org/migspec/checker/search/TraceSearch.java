@@ -576,9 +576,9 @@ public final class TraceSearch {
     }
 
     /**
-     * The events a step leaves in the logs: those the logs record; and for a crash or a third-party lock holder, also
-     * none at all, since a process killed from outside (SIGKILL, a host failure) logs
-     * nothing about it.
+     * The events a step leaves in the logs: those the logs record; and for a crash or the
+     * third-party lock holder, also none at all: a process killed from outside (SIGKILL, a host
+     * failure) logs nothing about it, and the holder is not a QEMU.
      */
     private List<List<SpecEvent>> explanations(Successor s) {
         List<SpecEvent> evs = envLane(s, recordedEvents(s.step().events()));
