@@ -26,4 +26,25 @@ RecvFails(q, st) == st = "broken" \/ (st = "closed" /\ q = <<>>)
 \* Appending to a channel that is not open loses the data (the write error
 \* itself is recorded by whoever broke or closed the channel).
 Send(q, st, msgs) == IF st = "open" THEN q \o msgs ELSE q
+
+\* The socket as the two processes leave it (both directions at once).
+\* The socket after the destination process is gone (exit(1), kill -9, or
+\* libvirt killed it): queued data to it is lost and writes fail; what it
+\* wrote is still delivered, then EOF.
+ChanDstGone(c) ==
+    [c EXCEPT !.m2d = << >>,
+              !.m2dSt = IF @ = "none" THEN "none" ELSE "broken",
+              !.d2sSt = IF @ = "open" THEN "closed" ELSE @]
+ChanSrcGone(c) ==
+    [c EXCEPT !.d2s = << >>,
+              !.d2sSt = IF @ = "none" THEN "none" ELSE "broken",
+              !.m2dSt = IF @ = "open" THEN "closed" ELSE @]
+ChanBroken(c) ==
+    [c EXCEPT !.m2d = << >>, !.d2s = << >>,
+              !.m2dSt = IF @ = "none" THEN "none" ELSE "broken",
+              !.d2sSt = IF @ = "none" THEN "none" ELSE "broken"]
+\* One direction closed gracefully (shutdown of one side, or a close): what
+\* was sent is still delivered, then EOF.
+ChanCloseM2d(c) == [c EXCEPT !.m2dSt = IF @ = "open" THEN "closed" ELSE @]
+ChanCloseD2s(c) == [c EXCEPT !.d2sSt = IF @ = "open" THEN "closed" ELSE @]
 =============================================================================

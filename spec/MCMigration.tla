@@ -5,7 +5,7 @@
 (* cfg files in spec/models/, listed with their expected outcome in        *)
 (* spec/manifest.json.                                                      *)
 (***************************************************************************)
-EXTENDS Migration, TLC
+EXTENDS Properties, TLC
 
 \* `step` records how a state was reached (the thread, the action, the trace
 \* events), not what the state is: two states that differ only in their

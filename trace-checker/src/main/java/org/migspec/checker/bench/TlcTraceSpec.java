@@ -40,11 +40,11 @@ public final class TlcTraceSpec {
     private TlcTraceSpec() {
     }
 
-    /** The event names of Migration.tla's TracedEvents, read from its text. */
+    /** The event names of Events.tla's TracedEvents, read from its text. */
     public static Set<String> tracedEvents(Path specDir) throws IOException {
-        String tla = Files.readString(specDir.resolve("Migration.tla"));
+        String tla = Files.readString(specDir.resolve("Events.tla"));
         Matcher m = Pattern.compile("TracedEvents\\s*==\\s*\\{([^}]*)}", Pattern.DOTALL).matcher(tla);
-        if (!m.find()) throw new IOException(specDir + "/Migration.tla: no TracedEvents");
+        if (!m.find()) throw new IOException(specDir + "/Events.tla: no TracedEvents");
         Set<String> out = new LinkedHashSet<>();
         Matcher s = Pattern.compile("\"([a-z0-9_]+)\"").matcher(m.group(1));
         while (s.find()) out.add(s.group(1));

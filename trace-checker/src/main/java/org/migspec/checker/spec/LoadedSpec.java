@@ -137,7 +137,7 @@ public final class LoadedSpec {
         return init;
     }
 
-    /** Every event name a spec step can emit (Migration.tla TracedEvents). */
+    /** Every event name a spec step can emit (Events.tla TracedEvents). */
     public Set<String> tracedEvents() {
         return traced;
     }
