@@ -4,15 +4,12 @@
 (* runs in it, the bottom halves), the postcopy listen thread and the      *)
 (* postcopy fault thread.                                                  *)
 (***************************************************************************)
-EXTENDS Events, Messages, Process, Bql
+EXTENDS Events, Messages, Process, Bql, Fix
 
 (***************************************************************************)
 (* Destination main thread: QMP, the incoming coroutine (which runs in the *)
 (* main thread) and the bottom halves.                                     *)
 (***************************************************************************)
-
-DM == "dst/main"
-LT == "dst/listen"
 
 \* migration.c:660-680 migration_incoming_state_setup, from QMP
 \* migrate-incoming (once only, 1757-1760): D2 NONE -> SETUP.  QEMU 7.2 writes
@@ -47,10 +44,7 @@ CoFail(pre, retArgs) ==
     IF lt.pc /= "none"
     THEN /\ co' = [pc |-> "done", pkg |-> << >>]
          /\ mis' = [mis EXCEPT !.fileErr = TRUE]
-         /\ IF IsFix
-            THEN /\ chan' = ChanBroken(chan)
-                 /\ ms' = [ms EXCEPT !.fileErr = @ \/ ChanInUse]
-            ELSE UNCHANGED <<chan, ms>>
+         /\ IF IsFix THEN F2ShutdownOnLoadError ELSE UNCHANGED <<chan, ms>>
          /\ Step(DM, "process_incoming_migration_co",
                  pre \o << E(DM, "process_incoming_migration_co_end", retArgs) >>)
     ELSE LET ok == mis.state = "active"
@@ -169,14 +163,9 @@ LoadvmPackageItem ==
                  /\ co' = rest
                  /\ UNCHANGED <<lt, ms, chan>>
                  /\ Step(DM, "qemu_loadvm_state_main", << >>)
-            [] it.t = "PING" /\ mis.toSrc /\ IsFix /\ it.v = PingPackagedLoaded ->
-                 \* fix (F3): the reply to PING 0x42 waits for the run BH
-                 /\ mis' = [mis EXCEPT !.ping42 = TRUE]
-                 /\ co' = rest
-                 /\ UNCHANGED <<lt, ms, chan>>
-                 /\ Step(DM, "loadvm_process_command",
-                         << E(DM, "loadvm_process_command_ping", [val |-> it.v]) >>)
-            [] it.t = "PING" /\ mis.toSrc /\ ~(IsFix /\ it.v = PingPackagedLoaded) ->
+            [] it.t = "PING" /\ mis.toSrc /\ F3DefersPing(it.v) ->
+                 /\ F3DeferPong42(it.v, rest)
+            [] it.t = "PING" /\ mis.toSrc /\ ~F3DefersPing(it.v) ->
                  /\ chan' = [chan EXCEPT !.d2s = Send(@, chan.d2sSt, << Msg("PONG", it.v, 0) >>)]
                  /\ co' = rest
                  /\ UNCHANGED <<mis, lt, ms>>
@@ -188,7 +177,7 @@ LoadvmPackageItem ==
                  \* has the disks), PostcopyState RUNNING, the run BH is
                  \* scheduled, LOADVM_QUIT: the coroutine leaves both loops and
                  \* exits with no state write, setting main_thread_load_event.
-                 LET d7 == DstPostcopyDevice /\ ~IsFix /\ mis.state = "postcopy-device"
+                 LET d7 == DstPostcopyDevice /\ ~F3RunBhClaimsSwitchover /\ mis.state = "postcopy-device"
                  IN /\ mis' = [mis EXCEPT !.pcState = "running", !.runBh = TRUE,
                                           !.state = IF d7 THEN "postcopy-active" ELSE @]
                     /\ co' = [pc |-> "done", pkg |-> << >>]
@@ -225,32 +214,8 @@ LoadvmPostcopyHandleRunBh ==
             start == mis.autostart /\ act
         IN /\ hist' = [(IF fail THEN UseFault(hist) ELSE hist)
                         EXCEPT !.dstRan = @ \/ start]
-           /\ CASE IsFix /\ mis.ping42 /\ mis.state /= "postcopy-device" ->
-                     \* the listen thread failed the migration first (F5)
-                     /\ mis' = [mis EXCEPT !.runBh = FALSE, !.ping42 = FALSE]
-                     /\ UNCHANGED <<ms, chan>>
-                     /\ Step(DM, "loadvm_postcopy_handle_run_bh", faultEv)
-                [] IsFix /\ mis.ping42 /\ act ->
-                     /\ mis' = [mis EXCEPT !.runBh = FALSE, !.block = TRUE, !.ping42 = FALSE,
-                                !.state = "postcopy-active",
-                                !.runstate = IF start THEN "running" ELSE "paused"]
-                     /\ chan' = [chan EXCEPT !.d2s = Send(@, chan.d2sSt,
-                                                          << Msg("PONG", PingPackagedLoaded, 0) >>)]
-                     /\ ms' = ms
-                     /\ Step(DM, "loadvm_postcopy_handle_run_bh",
-                             << SetStateEv(DM, "postcopy-active") >>
-                             \o faultEv \o BlockEv(DM, "active")
-                             \o << RunstateEv(DM, IF start THEN "running" ELSE "paused") >>)
-                [] IsFix /\ mis.ping42 ->
-                     LET shut == mis.toSrc
-                     IN /\ mis' = MisGone([mis EXCEPT !.runBh = FALSE, !.state = "failed"])
-                        /\ chan' = ChanDstGone([chan EXCEPT !.d2s = Send(@, chan.d2sSt,
-                                         IF shut THEN << Msg("SHUT", 1, 0) >> ELSE << >>)])
-                        /\ ms' = MsPeerGone(ms)
-                        /\ Step(DM, "loadvm_postcopy_handle_run_bh",
-                                << SetStateEv(DM, "postcopy-active") >>
-                                \o faultEv \o BlockEv(DM, "active")
-                                \o << SetStateEv(DM, "failed") >>)
+           /\ CASE IsFix /\ mis.ping42 ->
+                     F3RunBh(act, start, faultEv)
                 [] Is10 /\ ~(IsFix /\ mis.ping42) ->
                      /\ mis' = [mis EXCEPT !.runBh = FALSE, !.block = @ \/ start,
                                 !.runstate = CASE start -> "running"
@@ -478,7 +443,7 @@ PostcopyListenThreadError ==
     /\ mis.alive /\ lt.pc = "running"
     /\ \/ RecvFails(chan.m2d, chan.m2dSt)
        \/ mis.fileErr /\ CanRecv(chan.m2d, chan.m2dSt)
-    /\ IF mis.pcState = "running" /\ PostcopyRam /\ ~(IsFix /\ mis.state = "postcopy-device")
+    /\ IF mis.pcState = "running" /\ PostcopyRam /\ ~F5FailsInDevice
        THEN LET ok == mis.state \in {"postcopy-active", "postcopy-recover"}
             IN /\ mis' = [mis EXCEPT !.toSrc = FALSE,
                                      !.state = IF ok THEN "postcopy-paused" ELSE @]
@@ -505,7 +470,7 @@ PostcopyListenThreadError ==
 \* exit_on_error ends the process (postcopy-ram.c:2081-2102).
 PostcopyListenThreadFail ==
     /\ mis.alive /\ lt.pc = "fail-cas"
-    /\ ~(IsFix /\ mis.state /= lt.read)
+    /\ ~F5CasLost
     /\ LET st == IF Is10 THEN "failed"
                  ELSE IF mis.state = "postcopy-active" THEN "failed" ELSE mis.state
            shut == Is10 /\ mis.toSrc
@@ -517,23 +482,6 @@ PostcopyListenThreadFail ==
     /\ ms' = MsPeerGone(ms)
     /\ lt' = [pc |-> "exited", read |-> "none"]
     /\ UNCHANGED <<mt, rpt, co, ram, mgmt, hist>>
-
-\* fix (F5): the listen thread's failure is a fixed-old CAS against the run
-\* BH's POSTCOPY_DEVICE -> POSTCOPY_ACTIVE (F3), so exactly one of them wins.
-\* When the run BH won, RUN was handled and the VM may run: the thread
-\* pauses (D10) instead of failing and exiting.
-PostcopyListenThreadFailLost ==
-    /\ IsFix /\ mis.alive /\ lt.pc = "fail-cas" /\ mis.state /= lt.read
-    /\ LET ok == mis.state \in {"postcopy-active", "postcopy-recover"}
-       IN /\ mis' = [mis EXCEPT !.toSrc = FALSE,
-                                !.state = IF ok THEN "postcopy-paused" ELSE @]
-          /\ Step(LT, "postcopy_pause_incoming",
-                  << E(LT, "postcopy_pause_incoming", NoArgs) >>
-                  \o (IF ok THEN << SetStateEv(LT, "postcopy-paused") >> ELSE << >>))
-    /\ lt' = [pc |-> "paused", read |-> "none"]
-    \* postcopy_pause_incoming shuts the return path down here too
-    /\ chan' = ChanCloseD2s(chan)
-    /\ UNCHANGED <<srcVars, co, ram, mgmt, hist>>
 
 \* postcopy-ram.c:2170-2189: after QEMU_VM_EOF the thread waits for
 \* main_thread_load_event (the coroutine is done with the package), then D9

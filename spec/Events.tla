@@ -8,6 +8,12 @@
 (***************************************************************************)
 EXTENDS MigrationBase
 
+\* The lanes that actions in more than one module name.
+MIG == "src/migration"      \* the source's migration thread
+RP == "src/return-path"     \* the source's return-path thread
+DM == "dst/main"            \* the destination's main thread (coroutine, BHs)
+LT == "dst/listen"          \* the destination's postcopy listen thread
+
 E(th, name, args) == [th |-> th, ev |-> name, args |-> args]
 NoArgs == <<>>
 SetStateEv(th, st) == E(th, "migrate_set_state", [new_state |-> st])

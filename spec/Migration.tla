@@ -32,6 +32,7 @@
 (*   Messages       what goes over the main stream and the return path     *)
 (*   Process        image locks, fault budget, what a gone process leaves  *)
 (*   Bql            the big QEMU lock of each process                      *)
+(*   Fix            MigSpec's fix (F1-F7): every place it departs from v4  *)
 (*   Source         main loop, migration thread, return-path thread        *)
 (*   Destination    main thread (coroutine, BHs), listen and fault threads *)
 (*   Guest          the vCPUs' writes                                      *)

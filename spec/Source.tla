@@ -4,7 +4,7 @@
 (* callback, the cleanup bottom half), the migration thread and the        *)
 (* return-path thread.                                                     *)
 (***************************************************************************)
-EXTENDS Events, Messages, Process, Bql
+EXTENDS Events, Messages, Process, Bql, Fix
 
 (***************************************************************************)
 (* Source main loop: boot, QMP commands, the channel-connect callback and *)
@@ -276,18 +276,13 @@ MigrationCleanup ==
 (* Source migration thread (migration.c:3478 migration_thread).            *)
 (***************************************************************************)
 
-MIG == "src/migration"
-\* The return-path thread (its actions are below); the migration thread's
-\* joins that shut its file down end it here.
-RP == "src/return-path"
-
 \* The thread's exit (2376-2399): an error is kept in ms->error; in RECOVER
 \* it kicks rp_sem (2382-2394).  It never sets postcopy_package_loaded_event
 \* (C5) -- except in fix (F1), where it does.
 RpExit(m, err) ==
     [m EXCEPT !.error = @ \/ err,
               !.rpSem = @ \/ (err /\ m.state = "postcopy-recover"),
-              !.pkgEvent = @ \/ IsFix]
+              !.pkgEvent = @ \/ F1RpExitSetsEvent]
 \* ... and what it traces when it ends on an error (2396-2399).
 RpBadEndEv == << E(RP, "source_return_path_thread_bad_end", NoArgs),
                  E(RP, "source_return_path_thread_end", NoArgs) >>
@@ -518,7 +513,7 @@ MigrationSwitchoverResume ==
 PostcopyStartCheck ==
     /\ ms.alive /\ mt.pc = "postcopy-check"
     /\ mt' = [pc |-> "loop", read |-> "none"]
-    /\ IF ms.fileErr /\ ~(IsFix /\ ms.state = "device" /\ rpt /= "none")
+    /\ IF ms.fileErr /\ ~F4AfterPackage
        THEN IF Is10
             THEN LET st == IF ms.state = "cancelling" THEN "cancelling" ELSE SrcFailState
                  IN /\ ms' = [ms EXCEPT !.state = st, !.block = @ \/ SrcCanActivate]
@@ -612,7 +607,7 @@ MigrationCompletionEnd ==
                         THEN << E(MIG, "migration_return_path_end_after", NoArgs) >> ELSE << >>
            \* fix (F6): in POSTCOPY_ACTIVE the destination may have run the
            \* guest, so a failed completion pauses instead of failing
-           pause == IsFix /\ failed /\ ms.state = "postcopy-active"
+           pause == F6CompletionPauses(failed)
            final == CASE pause -> ms.state
                       [] failed -> IF ms.state = "cancelling" THEN "cancelling" ELSE SrcFailState
                       [] OTHER -> "completed"
@@ -631,15 +626,9 @@ MigrationCompletionEnd ==
 MigrationDetectError ==
     /\ ms.alive /\ mt.pc = "loop" /\ ms.fileErr /\ MigrationIsActive(ms.state)
     /\ mt' = CASE ms.state = "postcopy-active" -> [pc |-> "pause", read |-> "none"]
-               [] IsFix /\ ms.state = "postcopy-device" -> [pc |-> "device-error", read |-> "none"]
+               [] F4InPostcopyDevice -> [pc |-> "device-error", read |-> "none"]
                [] OTHER -> [pc |-> "detect-cas", read |-> ms.state]
-    \* fix (F4''): before F4 joins the return path, half-close the main
-    \* stream (shutdown(SHUT_WR)): what was sent is still delivered, then
-    \* EOF.  After a local error the socket is healthy, and a destination
-    \* that is never told would never end the return path: the join would
-    \* wait for good (fix_src_local_error).  Told, it pauses (it ran the
-    \* guest) or fails (it did not), and either ends its side of the socket.
-    /\ chan' = IF IsFix /\ ms.state = "postcopy-device" THEN ChanCloseM2d(chan) ELSE chan
+    /\ chan' = IF F4InPostcopyDevice THEN F4HalfCloseMainStream ELSE chan   \* fix (F4'')
     /\ Step(MIG, "migration_detect_error", << >>)
     /\ UNCHANGED <<ms, rpt, dstVars, ram, mgmt, hist>>
 
@@ -654,59 +643,6 @@ MigrationDetectErrorCas ==
     /\ Step(MIG, "migration_detect_error",
             IF ms.state = mt.read THEN << SetStateEv(MIG, SrcFailState) >> ELSE << >>)
     /\ UNCHANGED <<rpt, dstVars, ram, chan, mgmt, hist>>
-
-\* fix (F4): an error while in POSTCOPY_DEVICE.  First join the return path
-\* *without* shutting it down, so it reads what the destination sent before
-\* the error (PONG 0x42 survives a graceful close).  PONG 0x42 arrived: the
-\* destination may run, so this is postcopy: POSTCOPY_ACTIVE, then pause.
-\* Otherwise re-activate the disks: if that works the destination never
-\* took them (it activates before it answers PING 0x42, F3), so fail and
-\* restart the source; if it does not, the destination holds them and may
-\* run: POSTCOPY_PAUSED, recoverable, instead of FAILED (C3).
-\* (F4') Unless the return path read the destination's SHUT(1) with no
-\* PONG 0x42 before it: the return path is FIFO and F3 sends PONG 0x42
-\* before the vCPUs start, so that destination never ran the guest and is
-\* going away; the locks are someone else's (a third process, or that
-\* destination until it exits).  Fail, and (F7) leave FINISH_MIGRATE for
-\* PAUSED, so that `cont` can activate the disks once they are free
-\* (migration_iteration_finish leaves a source whose activation failed in
-\* FINISH_MIGRATE, where qmp_cont refuses: fix_lock_holder).
-MigrationPostcopyDeviceError ==
-    /\ ms.alive /\ mt.pc = "device-error" /\ rpt \in {"none", "exited"}
-    /\ SrcMigrationGetsBql    \* migration_block_activate needs the BQL
-    /\ LET join == IF rpt /= "none"
-                   THEN << E(MIG, "migration_return_path_end_before", NoArgs),
-                           E(MIG, "migration_return_path_end_after", NoArgs) >>
-                   ELSE << >>
-           dev == ms.state = "postcopy-device"
-       IN CASE ms.pkgLoaded ->
-                 /\ ms' = [ms EXCEPT !.state = IF dev THEN "postcopy-active" ELSE @]
-                 /\ mt' = [pc |-> "pause", read |-> "none"]
-                 /\ Step(MIG, "migration_detect_error",
-                         join \o (IF dev THEN << SetStateEv(MIG, "postcopy-active") >> ELSE << >>))
-            [] SrcCanActivate ->
-                 /\ ms' = [ms EXCEPT !.state = IF dev THEN "failed" ELSE @, !.block = TRUE]
-                 /\ mt' = [pc |-> "finish", read |-> "none"]
-                 /\ Step(MIG, "migration_detect_error",
-                         join \o BlockEv(MIG, "active")
-                         \o (IF dev THEN << SetStateEv(MIG, "failed") >> ELSE << >>))
-            [] ms.dstFailed ->
-                 /\ ms' = [ms EXCEPT !.state = IF dev THEN "failed" ELSE @,
-                                     !.runstate = "paused"]
-                 /\ mt' = [pc |-> "finish", read |-> "none"]
-                 /\ Step(MIG, "migration_detect_error",
-                         join \o BlockEv(MIG, "active")
-                         \o (IF dev THEN << SetStateEv(MIG, "failed") >> ELSE << >>)
-                         \o << RunstateEv(MIG, "paused") >>)
-            [] OTHER ->
-                 /\ ms' = [ms EXCEPT !.state = IF dev THEN "postcopy-paused" ELSE @,
-                                     !.pauseSem = FALSE]
-                 /\ mt' = [pc |-> "paused", read |-> "none"]
-                 /\ Step(MIG, "migration_detect_error",
-                         join \o BlockEv(MIG, "active")
-                         \o (IF dev THEN << SetStateEv(MIG, "postcopy-paused") >> ELSE << >>))
-    /\ rpt' = "none"
-    /\ UNCHANGED <<dstVars, ram, chan, mgmt, hist>>
 
 \* migration.c:2945-2978 postcopy_pause: close_return_path_on_source joins
 \* the return-path thread (QEMU 7.2 does not: its thread pauses itself),
@@ -889,7 +825,7 @@ SourceReturnPathThreadRecv ==
                  \* thread exits either way.  QEMU 7.2 marks the error but ends
                  \* through its normal exit (no bad_end trace).
                  \* fix (F4'): the migration thread reads it after the join.
-                 /\ ms' = [RpExit(ms, m.v /= 0) EXCEPT !.dstFailed = @ \/ (IsFix /\ m.v /= 0)]
+                 /\ ms' = [RpExit(ms, m.v /= 0) EXCEPT !.dstFailed = @ \/ F4DstFailed(m.v)]
                  /\ rpt' = "exited"
                  /\ Step(RP, "source_return_path_thread",
                          << E(RP, "source_return_path_thread_shut", [val |-> m.v]) >>
