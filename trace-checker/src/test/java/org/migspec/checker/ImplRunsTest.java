@@ -58,6 +58,7 @@ class ImplRunsTest {
         // a snapshot: the implementation's tests may be rewriting them
         Path copy = tmp.resolve("runs");
         int n = 0;
+        int nExits = 0;
         java.util.Set<String> variants = new java.util.TreeSet<>();
         Path exits = tmp.resolve("exit-on-error");
         try (var s = Files.list(runs)) {
@@ -66,6 +67,7 @@ class ImplRunsTest {
                 String name = d.getFileName().toString();
                 variants.add(name.substring(name.lastIndexOf('-') + 1));
                 CheckerTestSupport.copyRun(d, (EXIT_ON_ERROR.contains(name) ? exits : copy).resolve(d.getFileName()));
+                if (EXIT_ON_ERROR.contains(name)) nExits++;
                 n++;
             }
         }
@@ -82,16 +84,19 @@ class ImplRunsTest {
         }
         // the runs whose destination exits by itself: the one unlogged fault their
         // explanation needs is the destination gone, assumed explicitly
-        Path exitsJson = tmp.resolve("exits.json");
-        var x = child("--batch", exits.toString(), "--assume", "dst-crash", "--json", exitsJson.toString());
-        Map<String, JsonNode> exitRes = runsByName(readJson(exitsJson));
-        assertEquals(EXIT_ON_ERROR.size(), exitRes.size(), x.all());
-        for (Map.Entry<String, JsonNode> e : exitRes.entrySet()) {
-            if (!e.getValue().path("verdict").asText().equals("accepted")) {
-                rejected.add(e.getKey() + " [--assume dst-crash]: " + e.getValue().path("reason").asText());
+        // (none among the runs when the matrix ran only some scenarios: -Dmigspec.scenario.names)
+        if (nExits > 0) {
+            Path exitsJson = tmp.resolve("exits.json");
+            var x = child("--batch", exits.toString(), "--assume", "dst-crash", "--json", exitsJson.toString());
+            Map<String, JsonNode> exitRes = runsByName(readJson(exitsJson));
+            assertEquals(nExits, exitRes.size(), x.all());
+            for (Map.Entry<String, JsonNode> e : exitRes.entrySet()) {
+                if (!e.getValue().path("verdict").asText().equals("accepted")) {
+                    rejected.add(e.getKey() + " [--assume dst-crash]: " + e.getValue().path("reason").asText());
+                }
             }
+            res.putAll(exitRes);
         }
-        res.putAll(exitRes);
         assertTrue(res.size() == n, r.all());
         if (!rejected.isEmpty()) {
             fail(rejected.size() + " of " + n + " implementation runs are not accepted for their own variant "

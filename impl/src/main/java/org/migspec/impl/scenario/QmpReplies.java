@@ -29,4 +29,24 @@ final class QmpReplies {
                     + expectError.asText() + "'");
         }
     }
+
+    /**
+     * A successful reply's {@code return} against the step's {@code expect_return}: every field
+     * it names must equal the reply's (a query's state at that point of the run, e.g. the run
+     * state between two steps, which result.json records only at the end).
+     */
+    static void checkReturn(ScenarioSide p, String cmd, JsonNode r, JsonNode expectReturn) throws ScenarioException {
+        if (expectReturn == null || expectReturn.isNull()) {
+            return;
+        }
+        JsonNode ret = r.path("return");
+        var it = expectReturn.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!e.getValue().equals(ret.get(e.getKey()))) {
+                throw new ScenarioException(p.side() + ": " + cmd + " returned " + e.getKey() + " "
+                        + ret.get(e.getKey()) + ", expected " + e.getValue());
+            }
+        }
+    }
 }

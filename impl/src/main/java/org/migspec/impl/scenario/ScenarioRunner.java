@@ -296,6 +296,7 @@ public final class ScenarioRunner {
                 String cmd = s.path("command").asText();
                 JsonNode r = p.qmp().execute(cmd, libvirt.substitute(s.get("args"), p.side()));
                 QmpReplies.check(p, cmd, r, s.get("expect_error"), log);
+                QmpReplies.checkReturn(p, cmd, r, s.get("expect_return"));
             }
             case "fault" -> backend.fault(s, side(s));
             case "hold_image" -> backend.holdImage();
