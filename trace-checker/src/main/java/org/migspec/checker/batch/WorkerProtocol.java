@@ -40,6 +40,7 @@ final class WorkerProtocol {
         cfg.put("management", c.management());
         cfg.put("lateBlockActivate", c.lateBlockActivate());
         cfg.put("lockHolder", c.lockHolder());
+        cfg.put("lockHolderReleases", c.lockHolderReleases());
         cfg.put("maxFaults", c.maxFaults());
         ObjectNode opt = r.putObject("options");
         opt.put("variant", o.variant());
@@ -94,7 +95,7 @@ final class WorkerProtocol {
         return new TraceConfig(c.path("variant").asText(), c.path("postcopy").asBoolean(), c.path("returnPath").asBoolean(),
                 c.path("pauseBeforeSwitchover").asBoolean(), c.path("management").asBoolean(),
                 c.path("lateBlockActivate").asBoolean(), c.path("maxFaults").asInt(TraceConfig.DEFAULT_MAX_FAULTS),
-                c.path("lockHolder").asBoolean());
+                c.path("lockHolder").asBoolean(), c.path("lockHolderReleases").asBoolean());
     }
 
     static CheckOptions options(JsonNode r) {

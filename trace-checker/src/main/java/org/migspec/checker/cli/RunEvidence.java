@@ -55,6 +55,26 @@ public final class RunEvidence {
         return a;
     }
 
+    /**
+     * Whether a run's {@code result.json} records the runner letting the image's locks go again
+     * ({@code {"what": "release_image"}} after {@code hold_image}): the spec's holder may then
+     * release them (LockHolderReleases).  Without the record it keeps them, so a `cont` whose
+     * activation succeeded under a holder is not explained by a release nobody made.
+     */
+    public static boolean holderReleased(Collection<Path> dirs) {
+        for (Path d : dirs) {
+            JsonNode n = d == null ? null : read(d.resolve("result.json"));
+            if (n == null) continue;
+            boolean held = false;
+            for (JsonNode s : n.path("steps")) {
+                String what = s.path("what").asText();
+                if (what.equals("hold_image")) held = true;
+                else if (what.equals("release_image") && held) return true;
+            }
+        }
+        return false;
+    }
+
     private static AllowedFaults qmp(AllowedFaults a, Path f, String side) {
         if (!Files.isRegularFile(f)) return a;
         try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {

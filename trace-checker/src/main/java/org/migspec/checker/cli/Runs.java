@@ -188,7 +188,8 @@ public final class Runs {
         // the lock holder is a fault of the spec only where a record (or --assume) allows it: it
         // enlarges every search, and no log shows it
         TraceConfig cfg = new TraceConfig(variant, postcopy, returnPath, pbs, management, lba,
-                mf != null ? mf : TraceConfig.DEFAULT_MAX_FAULTS, evidence.allows("lock-holder"));
+                mf != null ? mf : TraceConfig.DEFAULT_MAX_FAULTS, evidence.allows("lock-holder"),
+                RunEvidence.holderReleased(dirs));
         return new PreparedRun(run.name(), List.copyOf(files), cfg, variantSource, managementSource, evidence);
     }
 

@@ -125,7 +125,8 @@ public final class TextReport {
         if (c.pauseBeforeSwitchover()) caps.add("pause-before-switchover");
         if (c.lateBlockActivate()) caps.add("late-block-activate");
         caps.add(c.management() ? "management (-S, libvirt)" : "no management");
-        if (c.lockHolder()) caps.add("a third process holds the image's locks");
+        if (c.lockHolder()) caps.add("a third process holds the image's locks"
+                + (c.lockHolderReleases() ? ", then lets go" : ""));
         return c.key() + "  (variant " + c.variant() + " from " + o.variantSource() + "; " + String.join(", ", caps)
                 + (o.managementSource() == null ? "" : "; management: " + o.managementSource()) + ")";
     }

@@ -13,10 +13,12 @@ import java.util.List;
  * @param lateBlockActivate     the destination's late-block-activate capability
  * @param lockHolder            the run's records show a third process holding the image's locks
  *                              (the QEMU harness's hold_image): the spec's lock-holder fault is on
+ * @param lockHolderReleases    the records also show the holder letting go (the runner's
+ *                              release_image): the spec's LockHolderReleases
  */
 public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
                           boolean pauseBeforeSwitchover, boolean management, boolean lateBlockActivate,
-                          int maxFaults, boolean lockHolder) {
+                          int maxFaults, boolean lockHolder, boolean lockHolderReleases) {
 
     /** The spec's MaxFaults for trace checking unless --max-faults says otherwise. */
     public static final int DEFAULT_MAX_FAULTS = 3;
@@ -36,6 +38,12 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
         this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, lateBlockActivate, maxFaults, false);
     }
 
+    public TraceConfig(String variant, boolean postcopy, boolean returnPath, boolean pauseBeforeSwitchover,
+                       boolean management, boolean lateBlockActivate, int maxFaults, boolean lockHolder) {
+        this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, lateBlockActivate, maxFaults,
+                lockHolder, false);
+    }
+
     public static final List<String> VARIANTS = List.of("legacy", "v1", "v4", "v11", "fix");
 
     /** A stable key: traces with the same key share one loaded spec. */
@@ -43,7 +51,7 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
         return variant + (postcopy ? "+postcopy" : "") + (returnPath ? "+rp" : "")
                 + (pauseBeforeSwitchover ? "+pbs" : "") + (management ? "+mgmt" : "")
                 + (lateBlockActivate ? "+lba" : "") + (maxFaults != DEFAULT_MAX_FAULTS ? "+faults" + maxFaults : "")
-                + (lockHolder ? "+holder" : "");
+                + (lockHolder ? "+holder" : "") + (lockHolder && lockHolderReleases ? "-released" : "");
     }
 
     /** The TLC configuration file text. */
@@ -67,8 +75,9 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
                 + "\"migrate-resume\", \"migrate-start-postcopy\", \"cont\"}\n"
                 + "    CarefulOperator = FALSE\n"
                 + "    AllowQuit = TRUE\n"
-                // the harness's holder keeps the locks to the end of the run
-                + "    LockHolderReleases = FALSE\n"
+                // a holder keeps the locks to the end of the run unless a record shows it let go: a
+                // release the records do not show would explain a `cont` that should have failed
+                + "    LockHolderReleases = " + tla(lockHolder && lockHolderReleases) + "\n"
                 + "INIT Init\n"
                 + "NEXT Next\n"
                 + "VIEW TraceView\n";

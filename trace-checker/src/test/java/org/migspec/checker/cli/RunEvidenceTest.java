@@ -3,6 +3,7 @@ package org.migspec.checker.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.migspec.checker.search.AllowedFaults;
+import org.migspec.checker.spec.TraceConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,33 @@ class RunEvidenceTest {
         assertFalse(a.isCertain("src-quit"));
         assertTrue(a.allows("channel-break"));
         assertFalse(a.isCertain("channel-break"), "--assume widens, it records nothing");
+    }
+
+    @Test
+    void theHolderLetsGoOnlyWhereTheRecordsShowARelease() throws Exception {
+        Files.writeString(dir.resolve("result.json"),
+                "{\"steps\": [{\"what\": \"hold_image\", \"side\": \"runner\"}]}");
+        assertTrue(RunEvidence.of(List.of(dir), List.of()).isCertain("lock-holder"));
+        assertFalse(RunEvidence.holderReleased(List.of(dir)), "a holder with no release keeps the locks");
+        Files.writeString(dir.resolve("result.json"),
+                "{\"steps\": [{\"what\": \"hold_image\", \"side\": \"runner\"},"
+                        + " {\"what\": \"release_image\", \"side\": \"runner\"}]}");
+        assertTrue(RunEvidence.holderReleased(List.of(dir)));
+        Files.writeString(dir.resolve("result.json"),
+                "{\"steps\": [{\"what\": \"release_image\", \"side\": \"runner\"}]}");
+        assertFalse(RunEvidence.holderReleased(List.of(dir)), "a release with no hold before it releases nothing");
+    }
+
+    @Test
+    void theSpecsHolderLetsGoOnlyWithTheRecordAndOnlyWithAHolder() {
+        TraceConfig held = new TraceConfig("fix", true, true, false, false, false, 3, true, false);
+        TraceConfig released = new TraceConfig("fix", true, true, false, false, false, 3, true, true);
+        TraceConfig none = new TraceConfig("fix", true, true, false, false, false, 3, false, true);
+        assertTrue(held.cfg().contains("LockHolderReleases = FALSE\n"), held.cfg());
+        assertTrue(released.cfg().contains("LockHolderReleases = TRUE\n"), released.cfg());
+        assertTrue(none.cfg().contains("LockHolderReleases = FALSE\n"), none.cfg());
+        assertEquals("fix+postcopy+rp+holder-released", released.key());
+        assertEquals("fix+postcopy+rp+holder", held.key());
     }
 
     @Test
