@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The spec's {@code step} variable: which thread took the last action, the QEMU
- * function it models, and the trace events it emitted (Migration.tla, {@code Step}).
+ * function it models, and the trace events it emitted (Events.tla, {@code Step}).
  *
  * @param actor  the thread, e.g. {@code src/migration}
  * @param action the modelled QEMU function, e.g. {@code postcopy_start}

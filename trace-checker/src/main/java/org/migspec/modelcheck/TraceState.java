@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record TraceState(int number, String action, Integer line, String module, Map<String, Object> vars) {
 
-    /** {@code VmStartAtBoot (Migration.tla:251)} or just the action. */
+    /** {@code VmStartAtBoot (Source.tla:15)} or just the action. */
     public String actionWithLocation() {
         return line == null ? action : action + " (" + module + ".tla:" + line + ")";
     }

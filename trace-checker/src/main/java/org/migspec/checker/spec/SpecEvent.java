@@ -7,7 +7,7 @@ import org.migspec.checker.input.TraceEvent;
 import java.util.Map;
 
 /**
- * A trace event a spec step emits (Migration.tla `E(th, name, args)`): the thread (one of
+ * A trace event a spec step emits (Events.tla `E(th, name, args)`): the thread (one of
  * the spec's lanes, "src/migration", "dst/listen", ...), the event name and the arguments
  * the log line must carry (a subset of the line's arguments).
  */
