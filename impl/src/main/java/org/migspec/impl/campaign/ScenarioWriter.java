@@ -90,13 +90,8 @@ public final class ScenarioWriter {
             steps.addObject().put("do", "fault").put("side", "dst").put("fault", "device-load-failure");
             return true;
         }
-        if ("block-activation-failure".equals(a.what()) && !qemu) {
-            // the implementation traces the failed activation as the injected fault once armed;
-            // the lock itself is taken by the third holder at the action's point (hold_image)
-            ObjectNode q = steps.addObject().put("do", "qmp").put("side", "dst").put("command", "x-inject-fault");
-            q.putObject("args").put("fault", "block-activation-failure");
-            return false;
-        }
+        // block-activation-failure needs nothing armed: the activation fails on the real file lock
+        // the third holder takes at the action's point (hold_image), as on QEMU
         if (a.point() == null || !a.point().isEvent()) {
             return false;
         }

@@ -63,6 +63,20 @@ class CampaignTest {
     }
 
     @Test
+    void aBlockActivationFailureIsMadeByTheHolderNotByAskingTheDestination() {
+        ScenarioWriter w = new ScenarioWriter(json);
+        int seen = 0;
+        for (Schedule s : new ScheduleGenerator(SEED, false).generate(200)) {
+            if (s.actions().stream().noneMatch(a -> a.what().equals("block-activation-failure"))) continue;
+            seen++;
+            String text = w.scenario(s, Variant.parse("v4"), "impl", "t").toString();
+            assertTrue(text.contains("\"hold_image\""), s.describe());
+            assertFalse(text.contains("\"block-activation-failure\""), s.describe() + ": " + text);
+        }
+        assertTrue(seen > 0, "no schedule of 200 has a block-activation-failure");
+    }
+
+    @Test
     void pointsMoveEarlier() {
         Schedule s = new ScheduleGenerator(SEED, false).schedule(1);
         Schedule.Point e = Schedule.Point.event("dst", "mig/dst/fault", "postcopy_ram_fault_thread_request", 40);
