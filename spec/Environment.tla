@@ -46,6 +46,40 @@ SourceLocalError ==
     /\ Step("env", "source_local_error", << FaultEv("src", "src-local-error") >>)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, chan, mgmt>>
 
+\* A silent partition: the network drops every packet from now on, with no
+\* RST and no FIN (a cable pulled, a firewall dropping, a host gone dark).
+\* Neither side sees an error: reads block once what arrived is read,
+\* writes vanish.  Only a shutdown(2) of its own end, or a keepalive timeout
+\* (Keepalive), ends a side's wait.  The partition does not heal: a new
+\* connection (recovery) is modelled as going through, which needs a healed
+\* network; the models with this fault enable no recovery command.
+SilentPartition ==
+    /\ FaultAllowed("partition")
+    /\ chan.m2dSt = "open" /\ chan.d2sSt = "open"
+    /\ chan' = [chan EXCEPT !.m2dSt = "silent", !.d2sSt = "silent"]
+    /\ hist' = UseFault(hist)
+    /\ Step("env", "silent_partition", << FaultEv("src", "partition") >>)
+    /\ UNCHANGED <<srcVars, dstVars, ram, mgmt>>
+
+\* TCP keepalive (the migration address's keep-alive, keep-alive-idle,
+\* -interval and -count, qapi/sockets.json) gives up on a silent peer: the side's blocked reads and
+\* its writes fail with ETIMEDOUT.  Each side's kernel decides on its own.
+\* Not a fault (the kernel's timer, taken fairly), and not counted.
+KeepaliveTimeout(side) ==
+    /\ Keepalive
+    /\ IF side = "src"
+       THEN /\ ms.alive /\ chan.d2sSt = "silent"
+            /\ chan' = [chan EXCEPT !.d2s = << >>, !.d2sSt = "broken"]
+            /\ ms' = [ms EXCEPT !.fileErr = TRUE]
+            /\ UNCHANGED mis
+       ELSE /\ mis.alive /\ chan.m2dSt = "silent"
+            /\ chan' = [chan EXCEPT !.m2d = << >>, !.m2dSt = "broken"]
+            /\ UNCHANGED <<ms, mis>>
+    /\ Step("env", "keepalive_timeout", << >>)
+    /\ UNCHANGED <<mt, rpt, co, lt, ram, mgmt, hist>>
+
+KeepaliveNext == \E side \in {"src", "dst"} : KeepaliveTimeout(side)
+
 \* kill -9 of the destination QEMU.
 DestinationCrash ==
     /\ FaultAllowed("dst-crash") /\ mis.alive

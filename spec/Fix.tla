@@ -24,8 +24,8 @@ F1RpExitSetsEvent == IsFix
 (* read returns (v4 only marks from_src_file with the error: C5, C12).     *)
 
 F2ShutdownOnLoadError ==
-    /\ chan' = ChanBroken(chan)
-    /\ ms' = [ms EXCEPT !.fileErr = @ \/ ChanInUse]
+    /\ chan' = ChanShutdownBy(chan, "dst")
+    /\ ms' = [ms EXCEPT !.fileErr = @ \/ PeerTold]
 
 -----------------------------------------------------------------------------
 (* F3: the destination defers its reply to PING 0x42 (the package is      *)

@@ -132,6 +132,7 @@ GuestNext == SrcGuestWrite \/ DstGuestWrite
 FaultNext ==
     \/ \E side \in {"src", "dst"} : ChannelBreak(side) \/ ChannelBreakNothing(side)
     \/ DestinationCrash \/ SourceCrash \/ DeviceLoadFailure \/ SourceLocalError
+    \/ SilentPartition
 
 MgmtNext == MgmtContDestination \/ MgmtAbort \/ MgmtRestoreSource
 
@@ -152,7 +153,7 @@ LockHolderNext == LockHolderTake \/ LockHolderRelease
 Next ==
     \/ DriverNext \/ SrcMainNext \/ MigrationThreadNext \/ ReturnPathNext
     \/ DstMainNext \/ ListenThreadNext \/ GuestNext \/ PostcopyRamFaultThreadRequest
-    \/ FaultNext \/ MgmtNext \/ OperatorNext \/ QuitNext \/ LockHolderNext
+    \/ FaultNext \/ MgmtNext \/ OperatorNext \/ QuitNext \/ LockHolderNext \/ KeepaliveNext
 
 \* Weak fairness on every thread and on libvirt's reactions; none on
 \* faults, guest writes, the operator, or libvirt giving up without cause;
@@ -167,6 +168,7 @@ Fairness ==
     /\ WF_stateVars(PostcopyRamFaultThreadRequest)
     /\ WF_stateVars(MgmtNext)
     /\ WF_stateVars(LockHolderRelease)
+    /\ WF_stateVars(KeepaliveNext)
 
 Spec == Init /\ [][Next]_vars /\ Fairness
 =============================================================================

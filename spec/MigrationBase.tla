@@ -25,13 +25,16 @@ CONSTANTS
     CarefulOperator,        \* the operator pauses a postcopy migration only once both sides
                             \* report postcopy-active (model checking); FALSE: any time (traces)
     AllowQuit,              \* QMP `quit` on either side (trace validation; off for model checking)
+    Keepalive,              \* TCP keepalive on the migration socket (InetSocketAddress
+                            \* keep-alive, qapi/sockets.json; off by default): a silent
+                            \* partition then ends with an error on each side
     LockHolderReleases      \* a third-party lock holder ("lock-holder") lets go again; FALSE:
                             \* it keeps the image's locks for good
 
 Variants == { "legacy", "v1", "v4", "v11", "fix" }
 FaultKinds == { "channel-break", "dst-crash", "src-crash",
                 "device-load-failure", "block-activation-failure", "lock-holder",
-                "src-local-error" }
+                "src-local-error", "partition" }
 OperatorCommandNames ==
     { "migrate_cancel", "migrate-pause", "migrate-recover", "migrate-resume",
       "migrate-start-postcopy", "cont" }
@@ -41,7 +44,7 @@ ASSUME Faults \subseteq FaultKinds /\ MaxFaults \in Nat /\ MaxWrites \in Nat
 ASSUME OperatorCommands \subseteq OperatorCommandNames
 ASSUME \A b \in {Postcopy, ReturnPath, PauseBeforeSwitchover, PrecopyConverges,
                  UseLocks, Management, LateBlockActivate, CarefulOperator, AllowQuit,
-                 LockHolderReleases} : b \in BOOLEAN
+                 LockHolderReleases, Keepalive} : b \in BOOLEAN
 ASSUME PrecopyConverges \/ Postcopy
 
 -----------------------------------------------------------------------------

@@ -33,6 +33,10 @@ MisGone(m) == [m EXCEPT !.alive = FALSE, !.block = FALSE, !.listening = FALSE,
 MsGone(m) == [m EXCEPT !.alive = FALSE, !.block = FALSE,
                        !.runstate = IF @ = "running" THEN "shutdown" ELSE @]
 
+\* The source learns that the destination shut its end down or is gone (a
+\* write fails): not over a silent partition, where nothing comes back.
+PeerTold == ChanInUse /\ ~ChanSilent(chan)
+
 \* Writes from the source fail once the destination is gone.
-MsPeerGone(m) == [m EXCEPT !.fileErr = @ \/ ChanInUse]
+MsPeerGone(m) == [m EXCEPT !.fileErr = @ \/ PeerTold]
 =============================================================================

@@ -240,7 +240,7 @@ EventuallyQuiescent == []<><<OperatorNext>>_vars \/ <>Quiescent
 ProgressNext ==
     \/ DriverNext \/ SrcMainNext \/ MigrationThreadNext \/ ReturnPathNext
     \/ DstMainNext \/ ListenThreadNext \/ PostcopyRamFaultThreadRequest
-    \/ MgmtNext
+    \/ MgmtNext \/ KeepaliveNext
 NoStuckState == (ENABLED ProgressNext) \/ Quiescent
 
 -----------------------------------------------------------------------------

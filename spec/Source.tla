@@ -125,7 +125,7 @@ MigrationCancelCasFrom(m, th, action, enter) ==
                                                   SetStateEv(th, "cancelled") >>)
             ELSE /\ ms' = [m0 EXCEPT !.state = "cancelling", !.fileErr = ChanInUse,
                                      !.pauseEvent = @ \/ m.state = "pre-switchover"]
-                 /\ chan' = ChanBroken(chan)
+                 /\ chan' = ChanShutdownBy(chan, "src")
                  /\ Step(th, action, enter \o << SetStateEv(th, "cancelling") >>)
        ELSE /\ ms' = m0
             /\ UNCHANGED chan
@@ -137,7 +137,7 @@ MigrationCancelCas(th, action, enter) == MigrationCancelCasFrom(ms, th, action, 
 MigrationCancelFrom(m, th, action, enter) ==
     IF MigrationIsRunning(m.state) /\ rpt \in {"running", "paused"}
     THEN /\ ms' = [m EXCEPT !.cancelShut = TRUE, !.fileErr = ChanInUse]
-         /\ chan' = ChanBroken(chan)
+         /\ chan' = ChanShutdownBy(chan, "src")
          /\ Step(th, action, enter)
     ELSE MigrationCancelCasFrom(m, th, action, enter)
 
@@ -185,7 +185,7 @@ QmpMigratePauseSrc ==
     /\ ms.alive
     /\ IF SrcPauseAllowed
        THEN /\ ms' = [ms EXCEPT !.error = TRUE, !.fileErr = TRUE, !.rpSem = TRUE]
-            /\ chan' = ChanBroken(chan)
+            /\ chan' = ChanShutdownBy(chan, "src")
        ELSE UNCHANGED <<ms, chan>>
     /\ Step("src/main", "qmp_migrate_pause",
             << E("src/main", "qmp_enter_migrate_pause", NoArgs) >>)
@@ -669,7 +669,7 @@ PostcopyPause ==
     \* "Current channel is possibly broken. Release it." (3242-3250):
     \* qemu_file_shutdown, both directions; the destination learns of a
     \* local error only this way (src-local-error: the socket was healthy).
-    /\ chan' = IF chan.m2dSt = "open" THEN ChanBroken(chan) ELSE chan
+    /\ chan' = IF chan.m2dSt \in {"open", "silent"} THEN ChanShutdownBy(chan, "src") ELSE chan
     /\ UNCHANGED <<dstVars, ram, mgmt, hist>>
 
 \* ... whose `old` is the state read before (postcopy-active, or
