@@ -145,9 +145,14 @@ public final class CheckSpec implements java.util.concurrent.Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, models.size()));
         AtomicInteger finished = new AtomicInteger();
         try {
-            List<Future<ModelResult>> futures = new ArrayList<>();
-            for (ModelEntry m : models) {
-                futures.add(pool.submit(() -> {
+            // longest first (by the recorded seconds; a model never recorded counts as longest), so
+            // that the last model to start is a short one and the jobs end together; results are
+            // still reported in the manifest's order
+            List<ModelEntry> order = new ArrayList<>(models);
+            order.sort(java.util.Comparator.comparingDouble(CheckSpec::expectedSeconds).reversed());
+            Map<String, Future<ModelResult>> byName = new LinkedHashMap<>();
+            for (ModelEntry m : order) {
+                byName.put(m.name(), pool.submit(() -> {
                     ModelResult r;
                     try {
                         r = runner.run(m);
@@ -162,9 +167,9 @@ public final class CheckSpec implements java.util.concurrent.Callable<Integer> {
                 }));
             }
             List<ModelResult> results = new ArrayList<>();
-            for (Future<ModelResult> f : futures) {
+            for (ModelEntry m : models) {
                 try {
-                    results.add(f.get());
+                    results.add(byName.get(m.name()).get());
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(e.getCause());
                 }
@@ -173,6 +178,11 @@ public final class CheckSpec implements java.util.concurrent.Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    static double expectedSeconds(ModelEntry m) {
+        Recorded r = m.recorded();
+        return r == null || r.seconds() == null ? Double.MAX_VALUE : r.seconds();
     }
 
     private void updateManifest(List<ModelResult> results) throws IOException {
