@@ -276,7 +276,7 @@ MigrationCleanup ==
 (* Source migration thread (migration.c:3478 migration_thread).            *)
 (***************************************************************************)
 
-\* The thread's exit (2376-2399): an error is kept in ms->error; in RECOVER
+\* The return-path thread's exit (2376-2399): an error is kept in ms->error; in RECOVER
 \* it kicks rp_sem (2382-2394).  It never sets postcopy_package_loaded_event
 \* (C5) -- except in fix (F1), where it does.
 RpExit(m, err) ==
