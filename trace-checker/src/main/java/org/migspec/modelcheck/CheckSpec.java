@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -149,7 +150,7 @@ public final class CheckSpec implements java.util.concurrent.Callable<Integer> {
             // that the last model to start is a short one and the jobs end together; results are
             // still reported in the manifest's order
             List<ModelEntry> order = new ArrayList<>(models);
-            order.sort(java.util.Comparator.comparingDouble(CheckSpec::expectedSeconds).reversed());
+            order.sort(Comparator.comparingDouble(CheckSpec::expectedSeconds).reversed());
             Map<String, Future<ModelResult>> byName = new LinkedHashMap<>();
             for (ModelEntry m : order) {
                 byName.put(m.name(), pool.submit(() -> {

@@ -115,7 +115,7 @@ public final class JsonReport {
         x.put("management", c.management());
         x.put("lateBlockActivate", c.lateBlockActivate());
         x.put("lockHolder", c.lockHolder());
-        x.put("lockHolderReleases", c.lockHolder() && c.lockHolderReleases());
+        x.put("lockHolderReleases", c.lockHolderReleases());
         x.put("managementSource", o.managementSource());
         return x;
     }

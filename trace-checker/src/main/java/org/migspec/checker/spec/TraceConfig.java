@@ -23,6 +23,12 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
     /** The spec's MaxFaults for trace checking unless --max-faults says otherwise. */
     public static final int DEFAULT_MAX_FAULTS = 3;
 
+    public TraceConfig {
+        // a release needs a holder: without one the flag means nothing, so it is normalised away
+        // here once rather than tested beside every use
+        lockHolderReleases = lockHolder && lockHolderReleases;
+    }
+
     public TraceConfig(String variant, boolean postcopy, boolean returnPath,
                        boolean pauseBeforeSwitchover, boolean management) {
         this(variant, postcopy, returnPath, pauseBeforeSwitchover, management, false);
@@ -51,7 +57,7 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
         return variant + (postcopy ? "+postcopy" : "") + (returnPath ? "+rp" : "")
                 + (pauseBeforeSwitchover ? "+pbs" : "") + (management ? "+mgmt" : "")
                 + (lateBlockActivate ? "+lba" : "") + (maxFaults != DEFAULT_MAX_FAULTS ? "+faults" + maxFaults : "")
-                + (lockHolder ? "+holder" : "") + (lockHolder && lockHolderReleases ? "-released" : "");
+                + (lockHolder ? "+holder" : "") + (lockHolderReleases ? "-released" : "");
     }
 
     /** The TLC configuration file text. */
@@ -77,7 +83,7 @@ public record TraceConfig(String variant, boolean postcopy, boolean returnPath,
                 + "    AllowQuit = TRUE\n"
                 // a holder keeps the locks to the end of the run unless a record shows it let go: a
                 // release the records do not show would explain a `cont` that should have failed
-                + "    LockHolderReleases = " + tla(lockHolder && lockHolderReleases) + "\n"
+                + "    LockHolderReleases = " + tla(lockHolderReleases) + "\n"
                 // no run configures TCP keepalive on the migration socket (QEMU's default); the silent
                 // partition is not among the faults above either
                 + "    Keepalive = FALSE\n"
