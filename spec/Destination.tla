@@ -300,8 +300,7 @@ DstPauseAllowed ==
 QmpMigratePauseDst ==
     /\ mis.alive
     /\ IF DstPauseAllowed
-       THEN /\ chan' = ChanShutdownBy(chan, "dst")
-            /\ ms' = [ms EXCEPT !.fileErr = @ \/ PeerTold]
+       THEN DstShutdownSocket
        ELSE UNCHANGED <<chan, ms>>
     /\ Step(DM, "qmp_migrate_pause", << E(DM, "qmp_enter_migrate_pause", NoArgs) >>)
     /\ UNCHANGED <<mt, rpt, dstVars, ram, mgmt, hist>>

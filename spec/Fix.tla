@@ -23,9 +23,7 @@ F1RpExitSetsEvent == IsFix
 (* thread runs also shuts the socket down, so the listen thread's blocked  *)
 (* read returns (v4 only marks from_src_file with the error: C5, C12).     *)
 
-F2ShutdownOnLoadError ==
-    /\ chan' = ChanShutdownBy(chan, "dst")
-    /\ ms' = [ms EXCEPT !.fileErr = @ \/ PeerTold]
+F2ShutdownOnLoadError == DstShutdownSocket
 
 -----------------------------------------------------------------------------
 (* F3: the destination defers its reply to PING 0x42 (the package is      *)

@@ -39,4 +39,11 @@ PeerTold == ChanInUse /\ ~ChanSilent(chan)
 
 \* Writes from the source fail once the destination is gone.
 MsPeerGone(m) == [m EXCEPT !.fileErr = @ \/ PeerTold]
+
+\* The destination shuts its end of the socket down (qemu_file_shutdown):
+\* the source's writes fail as if it were gone, unless a silent partition
+\* keeps that from it.
+DstShutdownSocket ==
+    /\ chan' = ChanShutdownBy(chan, "dst")
+    /\ ms' = MsPeerGone(ms)
 =============================================================================
