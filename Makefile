@@ -12,7 +12,7 @@ QEMU_OUT ?= build/qemu
 # the scenarios of every real-QEMU smoke run: precopy and postcopy success, one fault each
 QEMU_SMOKE = precopy-success postcopy-success precopy-dst-killed postcopy-network-break-recover
 
-.PHONY: all build check-spec record-spec spec-simulate spec-distributed test bench clean help qemu-7.2 qemu-sid qemu-smoke qemu-check campaign campaign-ci
+.PHONY: all build check-spec spec-table record-spec spec-simulate spec-distributed test bench clean help qemu-7.2 qemu-sid qemu-smoke qemu-check campaign campaign-ci
 
 all: build
 
@@ -22,6 +22,7 @@ help:
 	@echo "make spec-distributed [MODEL=m WORKERS=2]  one model by TLCServer + TLCWorkers, state count compared with one process"
 	@echo "make test                              unit, integration and trace-checker tests + quick spec check"
 	@echo "make bench                             implementation and checker speed numbers"
+	@echo "make spec-table                        write spec/README.md's property table from a full check-spec's build/spec/results.json"
 	@echo "make record-spec                       re-run every model and record its numbers in the manifest"
 	@echo "make qemu-7.2 / make qemu-sid          install QEMU 7.2 (Debian bookworm) / 11.1 (Debian unstable chroot); root"
 	@echo "make qemu-smoke                        four real runs on each QEMU, each checked (part of make test)"
@@ -38,6 +39,11 @@ check-spec: build
 	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.CheckSpec --manifest spec/manifest.json \
 	    --spec-dir spec --out build/spec --jobs $(JOBS) \
 	    $(if $(QUICK),--quick,) $(if $(ONLY),--only $(ONLY),)
+
+# spec/README.md's "which properties hold" table, from the last full, green check-spec.
+spec-table:
+	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.SpecTable --results build/spec/results.json \
+	    --manifest spec/manifest.json --readme spec/README.md
 
 record-spec: build
 	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.CheckSpec --manifest spec/manifest.json \

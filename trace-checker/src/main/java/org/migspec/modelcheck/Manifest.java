@@ -44,8 +44,13 @@ import java.util.Set;
  * @param file   where it was read from
  * @param module the TLA+ module TLC checks (without {@code .tla})
  * @param models the models, defaults applied, in manifest order
+ * @param survivesLinks each model's {@code "survives"}, by model name (models without one are absent)
  */
-public record Manifest(Path file, String module, List<ModelEntry> models) {
+public record Manifest(Path file, String module, List<ModelEntry> models, Map<String, String> survivesLinks) {
+
+    public Manifest(Path file, String module, List<ModelEntry> models) {
+        this(file, module, models, Map.of());
+    }
 
     private static final Set<String> TOP_KEYS = Set.of("module", "defaults", "models", "properties", "description",
             "comment");
@@ -76,6 +81,11 @@ public record Manifest(Path file, String module, List<ModelEntry> models) {
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
         return new Reader(file).manifest(root);
+    }
+
+    /** The model that checks GuestSurvives for {@code model}'s constants, or null. */
+    public String survives(String model) {
+        return survivesLinks.get(model);
     }
 
     public ModelEntry model(String name) {
@@ -117,11 +127,15 @@ public record Manifest(Path file, String module, List<ModelEntry> models) {
                 keys(m, MODEL_KEYS, where + ".");
                 out.add(model(m, defaults, name, where));
             }
-            for (int i = 0; i < models.size(); i++)
+            Map<String, String> links = new LinkedHashMap<>();
+            for (int i = 0; i < models.size(); i++) {
                 survives(models.get(i), out.get(i), out, "models[" + i + "] (" + out.get(i).name() + ")");
+                if (models.get(i).path("survives").isTextual())
+                    links.put(out.get(i).name(), models.get(i).path("survives").asText());
+            }
             JsonNode properties = root.path("properties");
             if (!properties.isMissingNode()) properties(properties, out);
-            return new Manifest(file, module, Collections.unmodifiableList(out));
+            return new Manifest(file, module, Collections.unmodifiableList(out), Collections.unmodifiableMap(links));
         }
 
         private ModelEntry model(JsonNode m, JsonNode d, String name, String where) throws BadInputException {

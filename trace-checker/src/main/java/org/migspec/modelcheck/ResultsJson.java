@@ -32,6 +32,10 @@ import java.util.Map;
  *       "variant": "v4",                    // constant Variant, or null
  *       "faults": ["device-load-failure"],  // constant Faults, [] if none
  *       "constants": { "Variant": "v4", ... },  // every constant, as in the manifest (JSON)
+ *       "specification": "Spec",            // SPECIFICATION (a mutant's differs)
+ *       "invariants": ["TypeOK", ...],      // INVARIANTS checked
+ *       "properties": ["EventuallyQuiescent", ...],  // PROPERTIES checked
+ *       "survives": "v4_x_survives",        // the manifest's survives link, or null
  *       "outcome": { "kind": "invariant",   // holds | invariant | action | liveness | deadlock | error
  *                    "property": "NoStuckState",  // null for holds, deadlock, error, unnamed liveness
  *                    "message": null },     // TLC's message for error; otherwise a note or null
@@ -82,6 +86,12 @@ public final class ResultsJson {
             m.faults().forEach(faults::add);
             ObjectNode constants = n.putObject("constants");
             for (Map.Entry<String, JsonNode> c : m.constants().entrySet()) constants.set(c.getKey(), c.getValue());
+            n.put("specification", m.specification());
+            ArrayNode invariants = n.putArray("invariants");
+            m.invariants().forEach(invariants::add);
+            ArrayNode properties = n.putArray("properties");
+            m.properties().forEach(properties::add);
+            n.put("survives", manifest.survives(m.name()));
             ObjectNode outcome = n.putObject("outcome");
             outcome.put("kind", r.outcome().kind().json);
             outcome.put("property", r.outcome().property());

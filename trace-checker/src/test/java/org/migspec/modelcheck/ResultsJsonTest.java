@@ -58,6 +58,12 @@ class ResultsJsonTest {
                           "dst-crash"
                         ]
                       },
+                      "specification": "Spec",
+                      "invariants": [
+                        "NoStuckState"
+                      ],
+                      "properties": [ ],
+                      "survives": null,
                       "outcome": {
                         "kind": "invariant",
                         "property": "NoStuckState",
