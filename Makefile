@@ -5,6 +5,10 @@
 MVN      ?= mvn -q -B
 JAVA     ?= java
 JOBS     ?= 2
+# Per-model limit of check-spec, seconds: the longest model takes under 2 minutes, so a TLC that
+# hangs (TLC 2.18 can, see ModelRunner.NO_PERIODIC_WORK) fails its model with a clear message
+# instead of stalling the matrix.
+TLC_TIMEOUT ?= 900
 CHECKER_CP = trace-checker/target/classes:trace-checker/target/lib/*
 IMPL_CP    = impl/target/classes:impl/target/lib/*
 
@@ -37,7 +41,7 @@ build:
 # The model-checking matrix.  QUICK=1 runs the models marked "quick" (CI), ONLY=a,b some models.
 check-spec: build
 	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.CheckSpec --manifest spec/manifest.json \
-	    --spec-dir spec --out build/spec --jobs $(JOBS) \
+	    --spec-dir spec --out build/spec --jobs $(JOBS) --timeout $(TLC_TIMEOUT) \
 	    $(if $(QUICK),--quick,) $(if $(ONLY),--only $(ONLY),)
 
 # spec/README.md's "which properties hold" table, from the last full, green check-spec.
@@ -47,7 +51,7 @@ spec-table:
 
 record-spec: build
 	$(JAVA) -cp '$(CHECKER_CP)' org.migspec.modelcheck.CheckSpec --manifest spec/manifest.json \
-	    --spec-dir spec --out build/spec --jobs $(JOBS) --update-manifest $(if $(ONLY),--only $(ONLY),)
+	    --spec-dir spec --out build/spec --jobs $(JOBS) --timeout $(TLC_TIMEOUT) --update-manifest $(if $(ONLY),--only $(ONLY),)
 
 # Beyond one machine's exhaustive reach (spec/deep.json): random behaviours with two faults each,
 # and TLC's distributed engine (one server, N workers; here on loopback) on one model.

@@ -21,12 +21,16 @@ EXTENDS MigrationBase
 \*    QEMU 7.2 unlocks right after the package (7.2 migration.c
 \*    postcopy_start), before PING 4 and its last check: legacy holds
 \*    nothing at "postcopy-check".
+\*  - migration_completion_precopy (precopy, every variant) from the stop of
+\*    the VM to the end of the switchover: MigrationCompletionPrecopy ..
+\*    MigrationCompletionSwitchover ("switchover").
 \* The return-path thread, the migration thread outside these sections,
 \* the vCPUs and the faults take no BQL.  `migrate-pause` and
 \* `migrate-recover` are allow-oob (qapi/migration.json:1715-1731): a client
 \* may run them on the monitor thread without the BQL, so they do not take it.
 SrcBql == CASE ms.cancelShut \/ ms.quitting -> "src/main"
             [] mt.pc = "postcopy-check" /\ Variant /= "legacy" -> "src/migration"
+            [] mt.pc = "switchover" -> "src/migration"
             [] OTHER -> "none"
 
 \* The source's main loop may run a QMP command, a BH or a callback.

@@ -107,7 +107,7 @@ SrcMainNext ==
 
 MigrationThreadNext ==
     \/ MigrationThreadSetup \/ MigrationIterationRunSendPage
-    \/ MigrationCompletionPrecopy \/ PostcopyStart \/ LegacyPostcopyStartSetState
+    \/ MigrationCompletionPrecopy \/ MigrationCompletionSwitchover \/ PostcopyStart \/ LegacyPostcopyStartSetState
     \/ LegacyPostcopyStart \/ MigrationSwitchoverResume \/ PostcopyStartCheck
     \/ MigrationIterationRunPackageLoaded \/ MigrationWaitPackageLoaded
     \/ MigrationCompletionPostcopy \/ MigrationReturnPathJoin \/ MigrationCompletionEnd

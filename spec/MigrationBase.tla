@@ -110,7 +110,7 @@ MsgType == { "OPEN_RETURN_PATH", "PING", "POSTCOPY_ADVISE", "SWITCHOVER_START",
              "RAM_DISCARD", "PACKAGED", "PAGE", "DEVICE", "EOF", "POSTCOPY_RESUME",
              "RECV_BITMAP", "PONG", "SHUT", "REQ_PAGES", "RESUME_ACK" }
 Version == {Missing} \cup (0..MaxWrites)
-MtPc == { "none", "setup", "loop", "pre-switchover", "postcopy-start", "postcopy-check",
+MtPc == { "none", "setup", "loop", "switchover", "pre-switchover", "postcopy-start", "postcopy-check",
 "wait-loaded", "completion-end", "rp-join", "detect-cas", "device-error", "pause", "pause-cas", "paused",
           "resume", "resume-bitmap", "resume-ack", "finish", "cleanup", "done" }
 

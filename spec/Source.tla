@@ -344,8 +344,7 @@ PrecopySwitchover(pre, fromPause) ==
     LET dev == Is10 \/ fromPause
     IN /\ ms' = [ms EXCEPT !.runstate = "finish-migrate", !.block = FALSE,
                            !.state = IF dev THEN "device" ELSE @,
-                           !.pauseEvent = FALSE,
-                           !.wasRunning = IF fromPause THEN @ ELSE LegacyWasRunning(ms)]
+                           !.pauseEvent = FALSE]
        /\ chan' = [chan EXCEPT !.m2d = Send(@, chan.m2dSt,
                                            PageMsgs(Dirty) \o << Cmd("DEVICE"), Cmd("EOF") >>)]
        /\ ram' = [ram EXCEPT !.dirty = [p \in Pages |-> FALSE]]
@@ -356,22 +355,34 @@ PrecopySwitchover(pre, fromPause) ==
 
 \* migration.c:2780-2832 migration_completion, precopy: pending is under the
 \* threshold (at any time, if precopy converges at all: the model does not
-\* measure bandwidth) and postcopy was not requested.  migration_stop_vm (FINISH_MIGRATE), then the
-\* switchover; with pause-before-switchover S15 ACTIVE -> PRE_SWITCHOVER and
-\* wait for pause_event with the BQL dropped (2691-2695, C14).
+\* measure bandwidth) and postcopy was not requested.  migration_stop_vm
+\* (FINISH_MIGRATE) first; the switchover is the next step, with the BQL
+\* still held ("switchover", SrcBql): a kill -9 or a break can land between
+\* the two, after the VM stopped and before anything was sent (the
+\* implementation's crash point migration_completion_vm_stop, campaign seed
+\* 3 run 028).  With pause-before-switchover S15 ACTIVE -> PRE_SWITCHOVER
+\* and wait for pause_event with the BQL dropped (2691-2695, C14).
 MigrationCompletionPrecopy ==
     /\ ms.alive /\ mt.pc = "loop" /\ ms.state = "active" /\ SrcMigrationGetsBql
     /\ PrecopyConverges /\ ~(ms.startPostcopy /\ Postcopy)
     /\ LET stop == IF ms.runstate = "running"
                    THEN << RunstateEv(MIG, "finish-migrate") >> ELSE << >>
-       IN IF PauseBeforeSwitchover
-          THEN /\ ms' = [ms EXCEPT !.runstate = "finish-migrate", !.state = "pre-switchover",
-                                   !.wasRunning = LegacyWasRunning(ms)]
-               /\ mt' = [pc |-> "pre-switchover", read |-> "precopy"]
-               /\ UNCHANGED <<chan, ram>>
-               /\ Step(MIG, "migration_completion",
-                       stop \o << SetStateEv(MIG, "pre-switchover") >>)
-          ELSE PrecopySwitchover(stop, FALSE)
+       IN /\ ms' = [ms EXCEPT !.runstate = "finish-migrate",
+                              !.state = IF PauseBeforeSwitchover THEN "pre-switchover" ELSE @,
+                              !.wasRunning = LegacyWasRunning(ms)]
+          /\ mt' = [pc |-> IF PauseBeforeSwitchover THEN "pre-switchover" ELSE "switchover",
+                    read |-> "precopy"]
+          /\ Step(MIG, "migration_completion",
+                  stop \o (IF PauseBeforeSwitchover
+                           THEN << SetStateEv(MIG, "pre-switchover") >> ELSE << >>))
+    /\ UNCHANGED <<rpt, dstVars, mgmt, hist, chan, ram>>
+
+\* The switchover after migration_stop_vm: migration_maybe_pause's S16
+\* (ACTIVE -> DEVICE, 10.x), the disks inactivated, the dirty pages, the
+\* device state and EOF (qemu_savevm_state_complete_precopy).
+MigrationCompletionSwitchover ==
+    /\ ms.alive /\ mt.pc = "switchover" /\ SrcMigrationGetsBql
+    /\ PrecopySwitchover(<< >>, FALSE)
     /\ UNCHANGED <<rpt, dstVars, mgmt, hist>>
 
 \* postcopy_start steps 6-12 (migration.c:2497-2582): S14/S16 -> DEVICE,

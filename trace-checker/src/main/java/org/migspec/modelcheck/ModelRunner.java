@@ -28,6 +28,17 @@ public final class ModelRunner {
     }
 
     public static final String TLC_OUTPUT = "tlc.out";
+
+    /**
+     * No periodic work while the workers explore: liveness is checked once, on the whole state
+     * graph, and no checkpoint is taken.  TLC 2.18's periodic work suspends the workers with
+     * StateQueue.suspendAll, which can miss the last worker's notification and leave both
+     * threads waiting for good with one worker (tlaplus/tlaplus#1438, fixed after 2.18): on
+     * 2026-12-08 fix_dst_crash hung that way after its first minute, 6 s of CPU in 13 min.
+     * The final liveness check also makes a liveness violation's state count deterministic
+     * (the periodic check found it at a point that depended on the machine's speed).
+     */
+    static final List<String> NO_PERIODIC_WORK = List.of("-lncheck", "final", "-checkpoint", "0");
     public static final String COUNTEREXAMPLE = "counterexample.md";
 
     private final Settings settings;
@@ -48,7 +59,7 @@ public final class ModelRunner {
             Files.writeString(cfg, CfgWriter.write(m, settings.manifest().file().toString()));
             int workers = settings.workersOverride() != null ? settings.workersOverride() : m.workers();
             run = TlcRun.run(settings.tlcJar(), dir, settings.manifest().module(), cfg.getFileName().toString(),
-                    workers, settings.jvmOptions(), settings.timeoutSeconds(), out);
+                    workers, settings.jvmOptions(), NO_PERIODIC_WORK, settings.timeoutSeconds(), out);
         } catch (IOException e) {
             return failed(m, cfg, out, "cannot run TLC: " + e);
         }
