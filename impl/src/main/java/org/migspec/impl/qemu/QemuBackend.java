@@ -42,6 +42,9 @@ public final class QemuBackend implements Backend {
     /** QEMU's file-posix locks: byte 200 + i held means "I do not share permission bit i"; write is bit 1. */
     private static final long LOCK_UNSHARE_WRITE = 201;
     private static final int DELAY = 200_000;
+    private boolean guestDirties;
+    /** How long the source's guest may take to finish its first loop (TCG, a loaded machine). */
+    private static final long GUEST_WARMUP_MS = 20_000;
     private static final Set<String> FAULTS = Set.of("dst-crash", "src-crash", "channel-break", "partition", "heal",
             "device-load-failure", "block-activation-failure");
     private static final Set<String> STEPS = Set.of("prepare", "migrate", "wait", "wait_event", "qmp", "fault",
@@ -111,6 +114,37 @@ public final class QemuBackend implements Backend {
         return null;
     }
 
+    /**
+     * Waits until the source's guest finished one whole loop (its counter is 2 or more: every
+     * dirty page written once), so that precopy has pages to resend. A qemu-smoke run on
+     * 2026-12-08 migrated QEMU 7.2 5 ms after its first QMP command: the vCPU had written
+     * nothing yet, the all-zero RAM converged in 5 ms and migrate-start-postcopy came too late.
+     * Only when the guest dirties pages and the source runs (a stopped source would never count).
+     */
+    @Override
+    public void beforeMigrate(ScenarioSide src) throws ScenarioException, IOException, InterruptedException {
+        if (!guestDirties || src == null) {
+            return;
+        }
+        JsonNode status = src.qmp().execute("query-status", null, 5_000);
+        if (!"running".equals(status.at("/return/status").asText())) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + GUEST_WARMUP_MS;
+        while (true) {
+            Long c = QemuGuestObserver.counter(src);
+            if (c != null && c >= 2) {
+                log.note("guest", "src", "counter " + c + " before migrate");
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new ScenarioException("the source's guest did not finish a loop within " + GUEST_WARMUP_MS
+                        + " ms (counter " + c + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Override
     public void prepare(Scenario sc, Path out, RunLog log) throws IOException, ScenarioException {
         this.out = out;
@@ -119,6 +153,7 @@ public final class QemuBackend implements Backend {
         JsonNode g = sc.guest();
         int dirty = g.path("dirty_pages").asInt(2048);
         GuestKernel kernel = new GuestKernel(g.path("dirty_rate").asLong(20000) == 0 ? 0 : dirty, DELAY);
+        guestDirties = kernel.dirtyPages() > 0;
         guest = kernel.write(work);
         events = work.resolve("trace-events.txt");
         String list = Integer.parseInt(bin.version().split("\\.")[0]) >= 10 ? "trace-events-10.txt" : "trace-events-7.txt";

@@ -98,7 +98,7 @@ final class QemuGuestObserver {
         return false;
     }
 
-    private static Long counter(ScenarioSide p) throws IOException, InterruptedException {
+    static Long counter(ScenarioSide p) throws IOException, InterruptedException {
         JsonNode r = p.qmp().execute("human-monitor-command",
                 JsonNodeFactory.instance.objectNode().put("command-line", String.format("xp /1wx 0x%x", GuestKernel.COUNTER_ADDR)), 5_000);
         Matcher m = XP.matcher(r.path("return").asText(""));

@@ -39,6 +39,15 @@ public interface Backend {
     /** The address the destination listens on ({@code listen}) or the source connects to. */
     String uri(String role, boolean listen);
 
+    /**
+     * Before {@code migrate}: the source's guest is running its workload. The implementation's guest
+     * is a thread that runs from the start (nothing to wait for); a real QEMU's vCPU may not have
+     * written a page yet when the migration starts, and then a precopy of all-zero RAM converges
+     * in milliseconds, before migrate-start-postcopy can take effect.
+     */
+    default void beforeMigrate(ScenarioSide src) throws ScenarioException, IOException, InterruptedException {
+    }
+
     /** A fault step ({@code do: fault}) on {@code p}. */
     void fault(JsonNode step, ScenarioSide p) throws ScenarioException, IOException, InterruptedException;
 

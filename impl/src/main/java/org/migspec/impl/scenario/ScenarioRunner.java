@@ -271,7 +271,10 @@ public final class ScenarioRunner {
         switch (kind) {
             case "prepare" -> libvirt.prepare();
             case "mark" -> mark();
-            case "migrate" -> libvirt.migrate();
+            case "migrate" -> {
+                backend.beforeMigrate(sides.get("src"));
+                libvirt.migrate();
+            }
             case "wait" -> {
                 ScenarioSide p = side(s);
                 Set<String> want = statuses(s.get("status"));
